@@ -1,0 +1,45 @@
+//! Chain specifications: `dev` and `local`, built from the runtime's genesis presets.
+
+use iot_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
+use sc_service::{ChainType, Properties};
+
+/// The chain specification type of iot-chain (no extensions).
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// Token symbol, decimals and SS58 prefix, as polkadot-js reads them from `system_properties`.
+fn token_properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_PREFIX.into());
+	properties
+}
+
+/// The runtime WASM blob embedded at build time.
+fn wasm_binary() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| "iot-runtime WASM binary is not available (built with SKIP_WASM_BUILD?)".into())
+}
+
+/// The single-validator development chain (`--dev`, `--chain dev`).
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("iot-chain Development")
+		.with_id("iot_dev")
+		.with_protocol_id("iotc")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_properties(token_properties())
+		.build())
+}
+
+/// The four-validator local testnet (`--chain local`): Alice, Bob, Charlie and Dave.
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("iot-chain Local Testnet")
+		.with_id("iot_local")
+		.with_protocol_id("iotc")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(token_properties())
+		.build())
+}

@@ -1,0 +1,380 @@
+//! # Data anchoring pallet
+//!
+//! Devices (or their gateways) batch readings off-chain, build a binary Merkle tree over them
+//! ([`iot_primitives::merkle`]) and anchor the root here. Anyone can later prove that a reading
+//! was anchored, when, and by which device, with an inclusion proof checked on chain
+//! ([`Pallet::verify_inclusion`], reachable through the `DataAnchoringApi` runtime API).
+//!
+//! - A **device-signed** anchor carries the device key's signature over
+//!   `"iotc:anchor" ++ SCALE(genesis, device, seq, root, leaf_count)` with the device's next
+//!   sequence number; any account may relay it.
+//! - A **gateway** anchor carries no device signature; the submitter must be the device's owner or
+//!   one of the owner's gateways (device registry).
+//! - The device must be active. Each anchor records whether the device was trusted (firmware
+//!   attestation) at that block. `seq` starts at 0 per device and increases by one with every
+//!   anchor. Roots are unique, so a root identifies its anchor.
+//! - Anchors are permanent; their weight and length fees pay for them.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
+	use iot_primitives::{
+		merkle, payloads, Anchor, DeviceId, DeviceRegistry, DeviceSignature, DeviceTrust,
+		VerifyError,
+	};
+	use sp_core::H256;
+	use sp_runtime::traits::Zero;
+
+	/// An anchor as stored.
+	pub type AnchorOf<T> = Anchor<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// One anchor of an `anchor_batch`: the arguments of `anchor`.
+	#[derive(
+		Clone,
+		PartialEq,
+		Eq,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		RuntimeDebug,
+	)]
+	pub struct AnchorItem {
+		/// The device whose readings the tree covers.
+		pub device: DeviceId,
+		/// The Merkle root.
+		pub root: H256,
+		/// The number of leaves.
+		pub leaf_count: u32,
+		/// The device's signature over the anchor payload, if the device signed.
+		pub signature: Option<DeviceSignature>,
+	}
+
+	/// Why one anchor failed; `anchor_batch` reports it with the item's index in
+	/// [`Error::BatchItemFailed`].
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		RuntimeDebug,
+		frame_support::PalletError,
+	)]
+	pub enum AnchorError {
+		/// `leaf_count` is 0 or above `MaxLeaves`.
+		BadLeafCount,
+		/// No such device.
+		UnknownDevice,
+		/// The device is suspended or revoked.
+		DeviceInactive,
+		/// This root is already anchored.
+		DuplicateRoot,
+		/// The device signature does not verify over the anchor payload with the next sequence
+		/// number.
+		BadSignature,
+		/// Without a device signature, only the owner or one of its gateways may anchor.
+		NotAuthorized,
+		/// The device's sequence numbers are exhausted.
+		SequenceExhausted,
+	}
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of data anchoring.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<Hash = H256> {
+		/// The device registry.
+		type Registry: DeviceRegistry<Self::AccountId, BlockNumber = BlockNumberFor<Self>>;
+
+		/// The devices' trust status (firmware attestation).
+		type Trust: DeviceTrust<BlockNumberFor<Self>>;
+
+		/// The chain's clock (the timestamp pallet).
+		type Time: UnixTime;
+
+		/// Maximum number of leaves of an anchored tree.
+		#[pallet::constant]
+		type MaxLeaves: Get<u32>;
+
+		/// Maximum number of anchors in one `anchor_batch` call (at most `u16::MAX`).
+		#[pallet::constant]
+		type MaxBatch: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Anchors by device and sequence number.
+	#[pallet::storage]
+	pub type Anchors<T: Config> =
+		StorageDoubleMap<_, Identity, DeviceId, Twox64Concat, u64, AnchorOf<T>>;
+
+	/// The anchor of each root: device and sequence number.
+	#[pallet::storage]
+	pub type AnchorsByRoot<T: Config> = StorageMap<_, Identity, H256, (DeviceId, u64)>;
+
+	/// The next sequence number of each device.
+	#[pallet::storage]
+	pub type NextSeq<T: Config> = StorageMap<_, Identity, DeviceId, u64, ValueQuery>;
+
+	/// Events of data anchoring.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A Merkle root was anchored.
+		Anchored {
+			device: DeviceId,
+			seq: u64,
+			root: H256,
+			leaf_count: u32,
+			submitter: T::AccountId,
+			device_signed: bool,
+			trusted: bool,
+		},
+	}
+
+	/// Errors of data anchoring.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// `leaf_count` is 0 or above `MaxLeaves`.
+		BadLeafCount,
+		/// No such device.
+		UnknownDevice,
+		/// The device is suspended or revoked.
+		DeviceInactive,
+		/// This root is already anchored.
+		DuplicateRoot,
+		/// The device signature does not verify over the anchor payload with the next sequence
+		/// number.
+		BadSignature,
+		/// Without a device signature, only the owner or one of its gateways may anchor.
+		NotAuthorized,
+		/// The device's sequence numbers are exhausted.
+		SequenceExhausted,
+		/// An anchor of an `anchor_batch` failed; nothing was anchored.
+		BatchItemFailed {
+			/// Position of the failing anchor in the batch.
+			index: u16,
+			/// Why it failed.
+			error: AnchorError,
+		},
+	}
+
+	impl<T> From<AnchorError> for Error<T> {
+		fn from(error: AnchorError) -> Self {
+			match error {
+				AnchorError::BadLeafCount => Error::BadLeafCount,
+				AnchorError::UnknownDevice => Error::UnknownDevice,
+				AnchorError::DeviceInactive => Error::DeviceInactive,
+				AnchorError::DuplicateRoot => Error::DuplicateRoot,
+				AnchorError::BadSignature => Error::BadSignature,
+				AnchorError::NotAuthorized => Error::NotAuthorized,
+				AnchorError::SequenceExhausted => Error::SequenceExhausted,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxLeaves::get() >= 1 << 20, "MaxLeaves must be at least 2^20");
+			assert!(T::MaxBatch::get() >= 1, "MaxBatch must allow at least one anchor");
+			assert!(
+				T::MaxBatch::get() <= u32::from(u16::MAX),
+				"MaxBatch must fit the u16 index of BatchItemFailed"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Anchors `root`, the Merkle root of `leaf_count` readings of `device`. With a
+		/// `signature` (by the device key, over the anchor payload with the device's next
+		/// sequence number) any account may submit; without one, the device's owner or one of its
+		/// gateways.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::anchor())]
+		pub fn anchor(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			root: H256,
+			leaf_count: u32,
+			signature: Option<DeviceSignature>,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			let item = AnchorItem { device, root, leaf_count, signature };
+			Self::do_anchor(&submitter, item).map_err(Error::<T>::from)?;
+			Ok(())
+		}
+
+		/// Anchors up to `MaxBatch` roots, all or none: if one fails, nothing is anchored and the
+		/// error names the failing index and reason.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::anchor_batch(items.len() as u32))]
+		pub fn anchor_batch(
+			origin: OriginFor<T>,
+			items: BoundedVec<AnchorItem, T::MaxBatch>,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			for (index, item) in items.into_iter().enumerate() {
+				Self::do_anchor(&submitter, item).map_err(|error| {
+					// `integrity_test` guarantees that `MaxBatch` fits in a `u16`.
+					let index = u16::try_from(index).unwrap_or(u16::MAX);
+					Error::<T>::BatchItemFailed { index, error }
+				})?;
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The chain's genesis hash, which device-signed anchors commit to.
+		pub fn genesis_hash() -> H256 {
+			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+		}
+
+		/// Checks and records one anchor (cheap checks first, the signature last). Changes
+		/// nothing on error.
+		pub(crate) fn do_anchor(
+			submitter: &T::AccountId,
+			item: AnchorItem,
+		) -> Result<u64, AnchorError> {
+			let AnchorItem { device, root, leaf_count, signature } = item;
+			ensure!(
+				leaf_count >= 1 && leaf_count <= T::MaxLeaves::get(),
+				AnchorError::BadLeafCount
+			);
+			let record = T::Registry::device(&device).ok_or(AnchorError::UnknownDevice)?;
+			ensure!(record.is_active(), AnchorError::DeviceInactive);
+			ensure!(!AnchorsByRoot::<T>::contains_key(root), AnchorError::DuplicateRoot);
+			let seq = NextSeq::<T>::get(device);
+			let next = seq.checked_add(1).ok_or(AnchorError::SequenceExhausted)?;
+			let device_signed = match signature {
+				Some(signature) => {
+					let message = payloads::anchor_message(
+						&Self::genesis_hash(),
+						&device,
+						seq,
+						&root,
+						leaf_count,
+					);
+					record
+						.key
+						.verify(&message, &signature)
+						.map_err(|_| AnchorError::BadSignature)?;
+					true
+				},
+				None => {
+					ensure!(
+						record.owner == *submitter ||
+							T::Registry::is_gateway(&record.owner, submitter),
+						AnchorError::NotAuthorized
+					);
+					false
+				},
+			};
+			let trusted = T::Trust::trust_status(&device).is_trusted();
+			let anchor = Anchor {
+				device,
+				seq,
+				root,
+				leaf_count,
+				block: frame_system::Pallet::<T>::block_number(),
+				timestamp: u64::try_from(T::Time::now().as_millis()).unwrap_or(u64::MAX),
+				submitter: submitter.clone(),
+				device_signed,
+				trusted,
+			};
+			Anchors::<T>::insert(device, seq, anchor);
+			AnchorsByRoot::<T>::insert(root, (device, seq));
+			NextSeq::<T>::insert(device, next);
+			Self::deposit_event(Event::Anchored {
+				device,
+				seq,
+				root,
+				leaf_count,
+				submitter: submitter.clone(),
+				device_signed,
+				trusted,
+			});
+			Ok(seq)
+		}
+
+		/// The anchor of `root`.
+		pub fn find_anchor(root: &H256) -> Option<AnchorOf<T>> {
+			let (device, seq) = AnchorsByRoot::<T>::get(root)?;
+			Anchors::<T>::get(device, seq)
+		}
+
+		/// Checks that `leaf` is leaf `leaf_index` of the anchored tree with root `root` (of the
+		/// anchor's stored leaf count) and returns the anchor.
+		pub fn verify_inclusion(
+			root: &H256,
+			leaf: &[u8],
+			proof: &[H256],
+			leaf_index: u32,
+		) -> Result<AnchorOf<T>, VerifyError> {
+			let anchor = Self::find_anchor(root).ok_or(VerifyError::UnknownRoot)?;
+			ensure!(leaf_index < anchor.leaf_count, VerifyError::IndexOutOfRange);
+			ensure!(
+				merkle::verify(root, proof, anchor.leaf_count, leaf_index, leaf),
+				VerifyError::BadProof
+			);
+			Ok(anchor)
+		}
+
+		/// Checks the pallet's invariants: every anchor is indexed by its root, sequence numbers
+		/// are below the device's next one.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for (device, seq, anchor) in Anchors::<T>::iter() {
+				ensure!(anchor.device == device && anchor.seq == seq, "anchor stored under wrong key");
+				ensure!(
+					AnchorsByRoot::<T>::get(anchor.root) == Some((device, seq)),
+					"anchor not indexed by its root"
+				);
+				ensure!(seq < NextSeq::<T>::get(device), "anchor at or beyond the next sequence");
+			}
+			for (root, (device, seq)) in AnchorsByRoot::<T>::iter() {
+				ensure!(
+					Anchors::<T>::get(device, seq).is_some_and(|a| a.root == root),
+					"root index points at another anchor"
+				);
+			}
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,980 @@
+//! # Device registry pallet
+//!
+//! The root of trust of iot-chain: which devices exist, which key each one holds, who owns it, who
+//! made it, and whether it may still be trusted.
+//!
+//! - **Manufacturers** are admitted by the `ManufacturerOrigin`. A manufacturer defines models and
+//!   may publish an endorsement key with which its factory endorses device keys.
+//! - **Devices** are registered by their future owner with a *proof of possession*: the device key
+//!   signs the registration payload (`"iotc:register" ++ SCALE(genesis, owner, key)`), which binds
+//!   the key to this chain and to this owner. A factory endorsement, when given, marks the device
+//!   `endorsed`. The owner's `DeviceDeposit` is held for as long as the device is registered.
+//! - The `DeviceId` is `blake2_256(SCALE(initial key))` and never changes: keys rotate
+//!   (`rotate_key`, signed by the old and the new key), owners change through a two-step transfer
+//!   that moves the deposit, devices are suspended/resumed, revoked (irreversibly) or
+//!   decommissioned. Every key a device ever had stays recorded, so neither a decommissioned device
+//!   nor a retired key can ever be registered again.
+//! - Owners authorise **gateways**: accounts that may anchor data for the owner's devices.
+//!
+//! Other pallets read devices through the [`iot_primitives::DeviceRegistry`] trait, which this
+//! pallet implements, so they never depend on this crate.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::{Fortitude, Precision, Restriction},
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use iot_primitives::{
+		payloads, DeviceId, DeviceKey, DeviceSignature, DeviceStatus, SignatureError,
+	};
+	use sp_core::H256;
+	use sp_runtime::traits::{Saturating, Zero};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the device registry.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<Hash = H256> {
+		/// The currency in which deposits are held.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The origin that admits manufacturers and changes their status.
+		type ManufacturerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Deposit held from a device's owner while the device is registered.
+		#[pallet::constant]
+		type DeviceDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a manufacturer for each model it defines.
+		#[pallet::constant]
+		type ModelDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from an owner for each gateway it authorises.
+		#[pallet::constant]
+		type GatewayDeposit: Get<BalanceOf<Self>>;
+
+		/// Maximum length of a manufacturer's or model's name, in bytes.
+		#[pallet::constant]
+		type MaxNameLength: Get<u32>;
+
+		/// Maximum length of a device's metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLength: Get<u32>;
+
+		/// Maximum number of devices one account may own.
+		#[pallet::constant]
+		type MaxDevicesPerOwner: Get<u32>;
+
+		/// Maximum number of gateways one owner may authorise.
+		#[pallet::constant]
+		type MaxGateways: Get<u32>;
+
+		/// Maximum number of devices in one `register_devices` call (at most `u16::MAX`).
+		#[pallet::constant]
+		type MaxBatch: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a registered device, held from its owner.
+		#[codec(index = 0)]
+		DeviceDeposit,
+		/// The deposit of a device model, held from its manufacturer.
+		#[codec(index = 1)]
+		ModelDeposit,
+		/// The deposit of an authorised gateway, held from the owner.
+		#[codec(index = 2)]
+		GatewayDeposit,
+	}
+
+	/// Admitted manufacturers.
+	#[pallet::storage]
+	pub type Manufacturers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Manufacturer<T::MaxNameLength>>;
+
+	/// Device models, by manufacturer and model number.
+	#[pallet::storage]
+	pub type Models<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		u32,
+		Model<T::MaxNameLength, BalanceOf<T>>,
+	>;
+
+	/// Registered devices (revoked ones included; decommissioned ones removed).
+	#[pallet::storage]
+	pub type Devices<T: Config> = StorageMap<_, Identity, DeviceId, DeviceOf<T>>;
+
+	/// The devices of each owner, enumerable by owner.
+	#[pallet::storage]
+	pub type DevicesByOwner<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, DeviceId, ()>;
+
+	/// How many devices each owner has (at most `MaxDevicesPerOwner`).
+	#[pallet::storage]
+	pub type OwnerDeviceCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Every device key ever registered or rotated to, by its hash `blake2_256(SCALE(key))`, with
+	/// the device it belongs or belonged to. Entries are never removed: they are the tombstones
+	/// that keep decommissioned devices and retired keys from coming back.
+	#[pallet::storage]
+	pub type KnownKeys<T: Config> = StorageMap<_, Identity, H256, DeviceId>;
+
+	/// Ownership transfers offered and not yet accepted: device → proposed new owner.
+	#[pallet::storage]
+	pub type PendingTransfers<T: Config> = StorageMap<_, Identity, DeviceId, T::AccountId>;
+
+	/// The gateways each owner authorised, with the deposit held for each.
+	#[pallet::storage]
+	pub type Gateways<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxGateways>,
+		ValueQuery,
+	>;
+
+	/// Genesis manufacturers and models (deposit-free), such as the dev chain's demo manufacturer.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Manufacturers: account and name.
+		pub manufacturers: Vec<(T::AccountId, Vec<u8>)>,
+		/// Models: manufacturer, model number and name.
+		pub models: Vec<(T::AccountId, u32, Vec<u8>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (account, name) in &self.manufacturers {
+				let name = NameOf::<T>::try_from(name.clone())
+					.unwrap_or_else(|_| panic!("genesis manufacturer name is too long"));
+				Manufacturers::<T>::insert(
+					account,
+					Manufacturer { name, endorsement_key: None, active: true },
+				);
+			}
+			for (manufacturer, model, name) in &self.models {
+				assert!(
+					Manufacturers::<T>::contains_key(manufacturer),
+					"genesis model of an unknown manufacturer"
+				);
+				let name = NameOf::<T>::try_from(name.clone())
+					.unwrap_or_else(|_| panic!("genesis model name is too long"));
+				Models::<T>::insert(manufacturer, model, Model { name, deposit: Zero::zero() });
+			}
+		}
+	}
+
+	/// Events of the device registry.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A manufacturer was admitted.
+		ManufacturerRegistered { manufacturer: T::AccountId },
+		/// An admitted manufacturer's name or endorsement key changed.
+		ManufacturerUpdated { manufacturer: T::AccountId },
+		/// A manufacturer was activated or deactivated.
+		ManufacturerStatusChanged { manufacturer: T::AccountId, active: bool },
+		/// A manufacturer defined a model.
+		ModelRegistered { manufacturer: T::AccountId, model: u32 },
+		/// A device was registered.
+		DeviceRegistered {
+			device: DeviceId,
+			owner: T::AccountId,
+			manufacturer: T::AccountId,
+			model: u32,
+			endorsed: bool,
+		},
+		/// A device's metadata changed.
+		MetadataUpdated { device: DeviceId },
+		/// A device's key was rotated.
+		KeyRotated { device: DeviceId, new_key: DeviceKey },
+		/// A device was suspended by its owner.
+		DeviceSuspended { device: DeviceId },
+		/// A suspended device was resumed.
+		DeviceResumed { device: DeviceId },
+		/// A device was revoked by its owner or manufacturer.
+		DeviceRevoked { device: DeviceId, by: T::AccountId, reason: u8 },
+		/// A device was decommissioned and its deposit released.
+		DeviceDecommissioned { device: DeviceId, owner: T::AccountId },
+		/// An owner offered a device to another account.
+		TransferOffered { device: DeviceId, from: T::AccountId, to: T::AccountId },
+		/// A device changed owner; its deposit moved with it.
+		DeviceTransferred { device: DeviceId, from: T::AccountId, to: T::AccountId },
+		/// A pending transfer was cancelled.
+		TransferCancelled { device: DeviceId },
+		/// An owner authorised a gateway.
+		GatewayAdded { owner: T::AccountId, gateway: T::AccountId },
+		/// An owner withdrew a gateway's authorisation.
+		GatewayRemoved { owner: T::AccountId, gateway: T::AccountId },
+	}
+
+	/// Errors of the device registry.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The name is longer than `MaxNameLength`.
+		NameTooLong,
+		/// The metadata is longer than `MaxMetadataLength`.
+		MetadataTooLong,
+		/// The account is not an admitted manufacturer.
+		UnknownManufacturer,
+		/// The manufacturer is deactivated.
+		ManufacturerInactive,
+		/// The manufacturer already defined this model.
+		ModelExists,
+		/// The manufacturer has no such model.
+		UnknownModel,
+		/// The registration proof (or the old key's rotation signature) does not verify.
+		BadProof,
+		/// The new key's rotation signature does not verify.
+		BadNewKeyProof,
+		/// A signature's scheme does not match the key's scheme.
+		KeyTypeMismatch,
+		/// The endorsement does not verify with the manufacturer's endorsement key.
+		BadEndorsement,
+		/// An endorsement was given but the manufacturer has no endorsement key.
+		NoEndorsementKey,
+		/// The device is already registered.
+		AlreadyRegistered,
+		/// The device was decommissioned; its identifier can never be registered again.
+		Decommissioned,
+		/// The key is, or was, the key of a device.
+		KeyInUse,
+		/// No such device.
+		UnknownDevice,
+		/// The caller does not own the device.
+		NotOwner,
+		/// The caller is neither the device's owner nor its manufacturer.
+		NotOwnerOrManufacturer,
+		/// The owner already has `MaxDevicesPerOwner` devices.
+		TooManyDevices,
+		/// The account cannot pay the deposit.
+		InsufficientBalance,
+		/// The device is revoked.
+		Revoked,
+		/// The device is not active.
+		NotActive,
+		/// The device is not suspended.
+		NotSuspended,
+		/// A device cannot be transferred to its owner.
+		SelfTransfer,
+		/// The device has no pending transfer.
+		NoPendingTransfer,
+		/// The caller is not the recipient of the pending transfer.
+		NotRecipient,
+		/// The gateway is already authorised.
+		GatewayExists,
+		/// The gateway is not authorised.
+		UnknownGateway,
+		/// The owner already has `MaxGateways` gateways.
+		TooManyGateways,
+		/// A device of a `register_devices` batch failed; nothing was registered.
+		BatchItemFailed {
+			/// Position of the failing device in the batch.
+			index: u16,
+			/// Why it failed.
+			error: RegistrationError,
+		},
+	}
+
+	impl<T> From<RegistrationError> for Error<T> {
+		fn from(error: RegistrationError) -> Self {
+			match error {
+				RegistrationError::BadProof => Error::BadProof,
+				RegistrationError::KeyTypeMismatch => Error::KeyTypeMismatch,
+				RegistrationError::BadEndorsement => Error::BadEndorsement,
+				RegistrationError::NoEndorsementKey => Error::NoEndorsementKey,
+				RegistrationError::AlreadyRegistered => Error::AlreadyRegistered,
+				RegistrationError::Decommissioned => Error::Decommissioned,
+				RegistrationError::KeyInUse => Error::KeyInUse,
+				RegistrationError::UnknownManufacturer => Error::UnknownManufacturer,
+				RegistrationError::ManufacturerInactive => Error::ManufacturerInactive,
+				RegistrationError::UnknownModel => Error::UnknownModel,
+				RegistrationError::TooManyDevices => Error::TooManyDevices,
+				RegistrationError::InsufficientBalance => Error::InsufficientBalance,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxBatch::get() >= 1, "MaxBatch must allow at least one device");
+			assert!(
+				T::MaxBatch::get() <= u32::from(u16::MAX),
+				"MaxBatch must fit the u16 index of BatchItemFailed"
+			);
+			assert!(T::MaxDevicesPerOwner::get() >= 1, "MaxDevicesPerOwner must be at least 1");
+			assert!(T::MaxNameLength::get() >= 1, "MaxNameLength must be at least 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Admits `account` as a manufacturer, or updates the name and endorsement key of an
+		/// admitted one. `ManufacturerOrigin` only.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_manufacturer())]
+		pub fn register_manufacturer(
+			origin: OriginFor<T>,
+			account: T::AccountId,
+			name: Vec<u8>,
+			endorsement_key: Option<DeviceKey>,
+		) -> DispatchResult {
+			T::ManufacturerOrigin::ensure_origin(origin)?;
+			let name = NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)?;
+			Self::do_register_manufacturer(account, name, endorsement_key);
+			Ok(())
+		}
+
+		/// Activates or deactivates a manufacturer. A deactivated manufacturer cannot add models,
+		/// releases or endorsements, and its devices cannot be registered. `ManufacturerOrigin`
+		/// only.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_manufacturer_status())]
+		pub fn set_manufacturer_status(
+			origin: OriginFor<T>,
+			account: T::AccountId,
+			active: bool,
+		) -> DispatchResult {
+			T::ManufacturerOrigin::ensure_origin(origin)?;
+			Manufacturers::<T>::try_mutate(&account, |manufacturer| {
+				let manufacturer = manufacturer.as_mut().ok_or(Error::<T>::UnknownManufacturer)?;
+				manufacturer.active = active;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::ManufacturerStatusChanged { manufacturer: account, active });
+			Ok(())
+		}
+
+		/// Defines model `model_id` of the calling (active) manufacturer, holding `ModelDeposit`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_model())]
+		pub fn register_model(origin: OriginFor<T>, model_id: u32, name: Vec<u8>) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			let name = NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)?;
+			Self::do_register_model(manufacturer, model_id, name)
+		}
+
+		/// Registers a device owned by the caller. `proof` is the device key's signature over the
+		/// registration payload; `endorsement`, if given, the manufacturer's endorsement of the
+		/// key. Holds `DeviceDeposit` from the caller.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::register_device())]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			key: DeviceKey,
+			manufacturer: T::AccountId,
+			model_id: u32,
+			metadata: Vec<u8>,
+			proof: DeviceSignature,
+			endorsement: Option<DeviceSignature>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let metadata =
+				MetadataOf::<T>::try_from(metadata).map_err(|_| Error::<T>::MetadataTooLong)?;
+			let registration =
+				DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement };
+			Self::do_register_device(&owner, registration).map_err(Error::<T>::from)?;
+			Ok(())
+		}
+
+		/// Registers up to `MaxBatch` devices owned by the caller, all or none: if one fails,
+		/// nothing is registered and the error names the failing index and reason.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::register_devices(devices.len() as u32))]
+		pub fn register_devices(
+			origin: OriginFor<T>,
+			devices: BoundedVec<DeviceRegistration<T::AccountId, T::MaxMetadataLength>, T::MaxBatch>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			for (index, registration) in devices.into_iter().enumerate() {
+				Self::do_register_device(&owner, registration).map_err(|error| {
+					// `integrity_test` guarantees that `MaxBatch` fits in a `u16`.
+					let index = u16::try_from(index).unwrap_or(u16::MAX);
+					Error::<T>::BatchItemFailed { index, error }
+				})?;
+			}
+			Ok(())
+		}
+
+		/// Replaces a device's metadata. Owner only.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::update_metadata())]
+		pub fn update_metadata(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			metadata: Vec<u8>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let metadata =
+				MetadataOf::<T>::try_from(metadata).map_err(|_| Error::<T>::MetadataTooLong)?;
+			let mut record = Self::owned_device(&device, &owner)?;
+			record.metadata = metadata;
+			Devices::<T>::insert(device, record);
+			Self::deposit_event(Event::MetadataUpdated { device });
+			Ok(())
+		}
+
+		/// Replaces a device's key. Owner only; `old_signature` (current key) and `new_signature`
+		/// (new key) both sign the rotation payload with the device's current rotation nonce.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::rotate_key())]
+		pub fn rotate_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_key: DeviceKey,
+			old_signature: DeviceSignature,
+			new_signature: DeviceSignature,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_rotate_key(&owner, device, new_key, old_signature, new_signature)
+		}
+
+		/// Suspends an active device: it can neither attest nor anchor until resumed. Owner only.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::suspend())]
+		pub fn suspend(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::change_status(&owner, device, DeviceStatus::Active, DeviceStatus::Suspended)?;
+			Self::deposit_event(Event::DeviceSuspended { device });
+			Ok(())
+		}
+
+		/// Resumes a suspended device. Owner only.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::resume())]
+		pub fn resume(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::change_status(&owner, device, DeviceStatus::Suspended, DeviceStatus::Active)?;
+			Self::deposit_event(Event::DeviceResumed { device });
+			Ok(())
+		}
+
+		/// Revokes a device whose key is compromised; irreversible. The device's owner or its
+		/// manufacturer may revoke. A pending transfer is cancelled.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::revoke())]
+		pub fn revoke(origin: OriginFor<T>, device: DeviceId, reason: u8) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke(who, device, reason)
+		}
+
+		/// Removes a device and releases its deposit. Its identifier and keys stay recorded, so it
+		/// can never be registered again. Owner only.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::decommission())]
+		pub fn decommission(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_decommission(owner, device)
+		}
+
+		/// Offers a device to `to`, who becomes its owner by calling `accept_transfer`. Replaces
+		/// any earlier offer. Owner only.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::offer_transfer())]
+		pub fn offer_transfer(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			to: T::AccountId,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let record = Self::owned_device(&device, &owner)?;
+			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
+			ensure!(to != owner, Error::<T>::SelfTransfer);
+			PendingTransfers::<T>::insert(device, &to);
+			Self::deposit_event(Event::TransferOffered { device, from: owner, to });
+			Ok(())
+		}
+
+		/// Accepts a device offered to the caller; the device's deposit moves from the previous
+		/// owner to the caller.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::accept_transfer())]
+		pub fn accept_transfer(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let new_owner = ensure_signed(origin)?;
+			Self::do_accept_transfer(new_owner, device)
+		}
+
+		/// Withdraws a pending transfer offer. Owner only.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::cancel_transfer())]
+		pub fn cancel_transfer(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::owned_device(&device, &owner)?;
+			PendingTransfers::<T>::take(device).ok_or(Error::<T>::NoPendingTransfer)?;
+			Self::deposit_event(Event::TransferCancelled { device });
+			Ok(())
+		}
+
+		/// Authorises `gateway` to anchor data for the caller's devices, holding
+		/// `GatewayDeposit`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::add_gateway())]
+		pub fn add_gateway(origin: OriginFor<T>, gateway: T::AccountId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_add_gateway(owner, gateway)
+		}
+
+		/// Withdraws `gateway`'s authorisation and releases its deposit.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::remove_gateway())]
+		pub fn remove_gateway(origin: OriginFor<T>, gateway: T::AccountId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_remove_gateway(owner, gateway)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The chain's genesis hash, which every device payload but the endorsement commits to.
+		pub fn genesis_hash() -> H256 {
+			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+		}
+
+		/// The device `id` if `who` owns it.
+		fn owned_device(id: &DeviceId, who: &T::AccountId) -> Result<DeviceOf<T>, DispatchError> {
+			let device = Devices::<T>::get(id).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(device.owner == *who, Error::<T>::NotOwner);
+			Ok(device)
+		}
+
+		/// Adds `device` to the index of `owner`, who had `count` devices.
+		fn index_device(owner: &T::AccountId, device: DeviceId, count: u32) {
+			DevicesByOwner::<T>::insert(owner, device, ());
+			OwnerDeviceCount::<T>::insert(owner, count.saturating_add(1));
+		}
+
+		/// Removes `device` from the index of `owner`.
+		fn unindex_device(owner: &T::AccountId, device: DeviceId) {
+			DevicesByOwner::<T>::remove(owner, device);
+			OwnerDeviceCount::<T>::mutate_exists(owner, |count| {
+				let remaining = count.unwrap_or_default().saturating_sub(1);
+				*count = (remaining > 0).then_some(remaining);
+			});
+		}
+
+		/// Holds `amount` of `reason` from `who`.
+		fn hold_deposit(
+			reason: HoldReason,
+			who: &T::AccountId,
+			amount: BalanceOf<T>,
+		) -> Result<(), Error<T>> {
+			T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance)
+		}
+
+		/// Releases `amount` of `reason` held from `who`.
+		fn release_deposit(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+			// Best effort: a deposit can only be less than recorded if it was slashed.
+			let _ = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
+		}
+
+		fn do_register_manufacturer(
+			account: T::AccountId,
+			name: NameOf<T>,
+			endorsement_key: Option<DeviceKey>,
+		) {
+			match Manufacturers::<T>::get(&account) {
+				Some(existing) => {
+					let updated = Manufacturer { name, endorsement_key, active: existing.active };
+					Manufacturers::<T>::insert(&account, updated);
+					Self::deposit_event(Event::ManufacturerUpdated { manufacturer: account });
+				},
+				None => {
+					Manufacturers::<T>::insert(
+						&account,
+						Manufacturer { name, endorsement_key, active: true },
+					);
+					Self::deposit_event(Event::ManufacturerRegistered { manufacturer: account });
+				},
+			}
+		}
+
+		fn do_register_model(
+			manufacturer: T::AccountId,
+			model_id: u32,
+			name: NameOf<T>,
+		) -> DispatchResult {
+			let record =
+				Manufacturers::<T>::get(&manufacturer).ok_or(Error::<T>::UnknownManufacturer)?;
+			ensure!(record.active, Error::<T>::ManufacturerInactive);
+			ensure!(!Models::<T>::contains_key(&manufacturer, model_id), Error::<T>::ModelExists);
+			let deposit = T::ModelDeposit::get();
+			Self::hold_deposit(HoldReason::ModelDeposit, &manufacturer, deposit)?;
+			Models::<T>::insert(&manufacturer, model_id, Model { name, deposit });
+			Self::deposit_event(Event::ModelRegistered { manufacturer, model: model_id });
+			Ok(())
+		}
+
+		/// Checks a registration (cheap checks first, signatures last), then holds the deposit and
+		/// records the device. Changes nothing on error.
+		pub(crate) fn do_register_device(
+			owner: &T::AccountId,
+			registration: DeviceRegistration<T::AccountId, T::MaxMetadataLength>,
+		) -> Result<DeviceId, RegistrationError> {
+			let DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement } =
+				registration;
+			let maker = Manufacturers::<T>::get(&manufacturer)
+				.ok_or(RegistrationError::UnknownManufacturer)?;
+			ensure!(maker.active, RegistrationError::ManufacturerInactive);
+			ensure!(
+				Models::<T>::contains_key(&manufacturer, model_id),
+				RegistrationError::UnknownModel
+			);
+			let id = key.device_id();
+			Self::ensure_new_device(id)?;
+			let count = OwnerDeviceCount::<T>::get(owner);
+			ensure!(count < T::MaxDevicesPerOwner::get(), RegistrationError::TooManyDevices);
+
+			let message = payloads::registration_message(&Self::genesis_hash(), owner, &key);
+			key.verify(&message, &proof).map_err(|error| match error {
+				SignatureError::SchemeMismatch => RegistrationError::KeyTypeMismatch,
+				SignatureError::Invalid => RegistrationError::BadProof,
+			})?;
+			let endorsed = match endorsement {
+				Some(signature) => {
+					let endorsement_key =
+						maker.endorsement_key.ok_or(RegistrationError::NoEndorsementKey)?;
+					let message = payloads::endorsement_message(&manufacturer, model_id, &key);
+					endorsement_key
+						.verify(&message, &signature)
+						.map_err(|_| RegistrationError::BadEndorsement)?;
+					true
+				},
+				None => false,
+			};
+
+			let deposit = T::DeviceDeposit::get();
+			Self::hold_deposit(HoldReason::DeviceDeposit, owner, deposit)
+				.map_err(|_| RegistrationError::InsufficientBalance)?;
+			let device = DeviceOf::<T> {
+				key,
+				owner: owner.clone(),
+				manufacturer: manufacturer.clone(),
+				model: model_id,
+				status: DeviceStatus::Active,
+				endorsed,
+				metadata,
+				registered_at: frame_system::Pallet::<T>::block_number(),
+				rotation_nonce: 0,
+				deposit,
+			};
+			Devices::<T>::insert(id, device);
+			Self::index_device(owner, id, count);
+			KnownKeys::<T>::insert(id, id);
+			Self::deposit_event(Event::DeviceRegistered {
+				device: id,
+				owner: owner.clone(),
+				manufacturer,
+				model: model_id,
+				endorsed,
+			});
+			Ok(id)
+		}
+
+		/// Fails unless the identifier `id` (the hash of a key) was never used.
+		fn ensure_new_device(id: DeviceId) -> Result<(), RegistrationError> {
+			ensure!(!Devices::<T>::contains_key(id), RegistrationError::AlreadyRegistered);
+			match KnownKeys::<T>::get(id) {
+				None => Ok(()),
+				Some(owner_device) if owner_device == id => Err(RegistrationError::Decommissioned),
+				Some(_) => Err(RegistrationError::KeyInUse),
+			}
+		}
+
+		fn do_rotate_key(
+			owner: &T::AccountId,
+			device: DeviceId,
+			new_key: DeviceKey,
+			old_signature: DeviceSignature,
+			new_signature: DeviceSignature,
+		) -> DispatchResult {
+			let mut record = Self::owned_device(&device, owner)?;
+			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
+			let new_key_hash = new_key.device_id();
+			ensure!(!KnownKeys::<T>::contains_key(new_key_hash), Error::<T>::KeyInUse);
+			let message = payloads::rotation_message(
+				&Self::genesis_hash(),
+				&device,
+				&new_key,
+				record.rotation_nonce,
+			);
+			record.key.verify(&message, &old_signature).map_err(|error| match error {
+				SignatureError::SchemeMismatch => Error::<T>::KeyTypeMismatch,
+				SignatureError::Invalid => Error::<T>::BadProof,
+			})?;
+			new_key.verify(&message, &new_signature).map_err(|error| match error {
+				SignatureError::SchemeMismatch => Error::<T>::KeyTypeMismatch,
+				SignatureError::Invalid => Error::<T>::BadNewKeyProof,
+			})?;
+			record.key = new_key;
+			record.rotation_nonce = record.rotation_nonce.saturating_add(1);
+			Devices::<T>::insert(device, record);
+			KnownKeys::<T>::insert(new_key_hash, device);
+			Self::deposit_event(Event::KeyRotated { device, new_key });
+			Ok(())
+		}
+
+		/// Moves an owned device from status `from` to status `to`.
+		fn change_status(
+			owner: &T::AccountId,
+			device: DeviceId,
+			from: DeviceStatus,
+			to: DeviceStatus,
+		) -> DispatchResult {
+			let mut record = Self::owned_device(&device, owner)?;
+			if record.status != from {
+				return Err(match (record.status, from) {
+					(DeviceStatus::Revoked { .. }, _) => Error::<T>::Revoked,
+					(_, DeviceStatus::Suspended) => Error::<T>::NotSuspended,
+					_ => Error::<T>::NotActive,
+				}
+				.into());
+			}
+			record.status = to;
+			Devices::<T>::insert(device, record);
+			Ok(())
+		}
+
+		fn do_revoke(who: T::AccountId, device: DeviceId, reason: u8) -> DispatchResult {
+			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(
+				record.owner == who || record.manufacturer == who,
+				Error::<T>::NotOwnerOrManufacturer
+			);
+			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
+			record.status = DeviceStatus::Revoked { reason };
+			Devices::<T>::insert(device, record);
+			PendingTransfers::<T>::remove(device);
+			Self::deposit_event(Event::DeviceRevoked { device, by: who, reason });
+			Ok(())
+		}
+
+		fn do_decommission(owner: T::AccountId, device: DeviceId) -> DispatchResult {
+			let record = Self::owned_device(&device, &owner)?;
+			Devices::<T>::remove(device);
+			Self::unindex_device(&owner, device);
+			PendingTransfers::<T>::remove(device);
+			Self::release_deposit(HoldReason::DeviceDeposit, &owner, record.deposit);
+			Self::deposit_event(Event::DeviceDecommissioned { device, owner });
+			Ok(())
+		}
+
+		fn do_accept_transfer(new_owner: T::AccountId, device: DeviceId) -> DispatchResult {
+			let recipient = PendingTransfers::<T>::get(device).ok_or(Error::<T>::NoPendingTransfer)?;
+			ensure!(recipient == new_owner, Error::<T>::NotRecipient);
+			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			let count = OwnerDeviceCount::<T>::get(&new_owner);
+			ensure!(count < T::MaxDevicesPerOwner::get(), Error::<T>::TooManyDevices);
+			let previous_owner = record.owner.clone();
+			T::Currency::transfer_on_hold(
+				&HoldReason::DeviceDeposit.into(),
+				&previous_owner,
+				&new_owner,
+				record.deposit,
+				Precision::Exact,
+				Restriction::OnHold,
+				Fortitude::Polite,
+			)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+			Self::unindex_device(&previous_owner, device);
+			Self::index_device(&new_owner, device, count);
+			record.owner = new_owner.clone();
+			Devices::<T>::insert(device, record);
+			PendingTransfers::<T>::remove(device);
+			Self::deposit_event(Event::DeviceTransferred {
+				device,
+				from: previous_owner,
+				to: new_owner,
+			});
+			Ok(())
+		}
+
+		fn do_add_gateway(owner: T::AccountId, gateway: T::AccountId) -> DispatchResult {
+			let mut gateways = Gateways::<T>::get(&owner);
+			ensure!(!gateways.iter().any(|(g, _)| *g == gateway), Error::<T>::GatewayExists);
+			let deposit = T::GatewayDeposit::get();
+			gateways
+				.try_push((gateway.clone(), deposit))
+				.map_err(|_| Error::<T>::TooManyGateways)?;
+			Self::hold_deposit(HoldReason::GatewayDeposit, &owner, deposit)?;
+			Gateways::<T>::insert(&owner, gateways);
+			Self::deposit_event(Event::GatewayAdded { owner, gateway });
+			Ok(())
+		}
+
+		fn do_remove_gateway(owner: T::AccountId, gateway: T::AccountId) -> DispatchResult {
+			let mut gateways = Gateways::<T>::get(&owner);
+			let position = gateways
+				.iter()
+				.position(|(g, _)| *g == gateway)
+				.ok_or(Error::<T>::UnknownGateway)?;
+			let (_, deposit) = gateways.remove(position);
+			Self::release_deposit(HoldReason::GatewayDeposit, &owner, deposit);
+			if gateways.is_empty() {
+				Gateways::<T>::remove(&owner);
+			} else {
+				Gateways::<T>::insert(&owner, gateways);
+			}
+			Self::deposit_event(Event::GatewayRemoved { owner, gateway });
+			Ok(())
+		}
+
+		/// The devices `owner` owns (for the runtime API).
+		pub fn devices_of(owner: &T::AccountId) -> Vec<DeviceId> {
+			DevicesByOwner::<T>::iter_key_prefix(owner).collect()
+		}
+
+		/// Checks the pallet's invariants: every device is indexed under its owner and its key,
+		/// owner counts match the index and their bound, and transfers point at devices.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+			let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+			for (id, device) in Devices::<T>::iter() {
+				ensure!(
+					DevicesByOwner::<T>::contains_key(&device.owner, id),
+					"device missing from its owner's index"
+				);
+				ensure!(KnownKeys::<T>::get(id) == Some(id), "device identifier not recorded");
+				ensure!(
+					KnownKeys::<T>::get(device.key.device_id()) == Some(id),
+					"device key not recorded"
+				);
+				let count = counts.entry(device.owner.clone()).or_default();
+				*count = count.saturating_add(1);
+			}
+			for (owner, id, ()) in DevicesByOwner::<T>::iter() {
+				ensure!(
+					Devices::<T>::get(id).is_some_and(|device| device.owner == owner),
+					"owner index points at a device of another owner"
+				);
+			}
+			for (owner, count) in OwnerDeviceCount::<T>::iter() {
+				ensure!(count <= T::MaxDevicesPerOwner::get(), "owner exceeds MaxDevicesPerOwner");
+				ensure!(counts.get(&owner) == Some(&count), "owner device count is wrong");
+			}
+			ensure!(
+				counts.len() == OwnerDeviceCount::<T>::iter().count(),
+				"owner without a device count"
+			);
+			for (device, _) in PendingTransfers::<T>::iter() {
+				ensure!(Devices::<T>::contains_key(device), "transfer of an unknown device");
+			}
+			for (manufacturer, _, _) in Models::<T>::iter() {
+				ensure!(
+					Manufacturers::<T>::contains_key(&manufacturer),
+					"model of an unknown manufacturer"
+				);
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
+		type BlockNumber = BlockNumberFor<T>;
+		type Balance = BalanceOf<T>;
+		type Metadata = MetadataOf<T>;
+
+		fn device(id: &DeviceId) -> Option<DeviceOf<T>> {
+			Devices::<T>::get(id)
+		}
+
+		fn is_gateway(owner: &T::AccountId, account: &T::AccountId) -> bool {
+			Gateways::<T>::get(owner).iter().any(|(gateway, _)| gateway == account)
+		}
+
+		fn model_active(manufacturer: &T::AccountId, model: u32) -> Option<bool> {
+			if !Models::<T>::contains_key(manufacturer, model) {
+				return None;
+			}
+			Some(Manufacturers::<T>::get(manufacturer).is_some_and(|m| m.active))
+		}
+
+		#[cfg(feature = "runtime-benchmarks")]
+		fn register_benchmark_model(manufacturer: &T::AccountId, model: u32) {
+			let name = NameOf::<T>::default();
+			Manufacturers::<T>::insert(
+				manufacturer,
+				Manufacturer { name: name.clone(), endorsement_key: None, active: true },
+			);
+			Models::<T>::insert(manufacturer, model, Model { name, deposit: Zero::zero() });
+		}
+
+		#[cfg(feature = "runtime-benchmarks")]
+		fn register_benchmark_device(
+			owner: &T::AccountId,
+			manufacturer: &T::AccountId,
+			model: u32,
+			key: DeviceKey,
+		) -> DeviceId {
+			let id = key.device_id();
+			let count = OwnerDeviceCount::<T>::get(owner);
+			Devices::<T>::insert(
+				id,
+				DeviceOf::<T> {
+					key,
+					owner: owner.clone(),
+					manufacturer: manufacturer.clone(),
+					model,
+					status: DeviceStatus::Active,
+					endorsed: false,
+					metadata: Default::default(),
+					registered_at: frame_system::Pallet::<T>::block_number(),
+					rotation_nonce: 0,
+					deposit: Zero::zero(),
+				},
+			);
+			Self::index_device(owner, id, count);
+			KnownKeys::<T>::insert(id, id);
+			id
+		}
+	}
+}

@@ -1,0 +1,108 @@
+//! Types of the device registry pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
+use iot_primitives::{DeviceKey, DeviceSignature};
+use scale_info::TypeInfo;
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as crate::Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A manufacturer's or model's display name.
+pub type NameOf<T> = BoundedVec<u8, <T as crate::Config>::MaxNameLength>;
+
+/// A device's owner-supplied metadata.
+pub type MetadataOf<T> = BoundedVec<u8, <T as crate::Config>::MaxMetadataLength>;
+
+/// A registered device as stored.
+pub type DeviceOf<T> = iot_primitives::Device<
+	<T as frame_system::Config>::AccountId,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	BalanceOf<T>,
+	MetadataOf<T>,
+>;
+
+/// A manufacturer admitted by the `ManufacturerOrigin`.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[scale_info(skip_type_params(MaxName))]
+pub struct Manufacturer<MaxName: Get<u32>> {
+	/// Display name.
+	pub name: BoundedVec<u8, MaxName>,
+	/// The key whose signatures endorse device keys at the factory, if the manufacturer endorses.
+	pub endorsement_key: Option<DeviceKey>,
+	/// An inactive manufacturer cannot add models, releases or endorsements.
+	pub active: bool,
+}
+
+/// A device model defined by a manufacturer.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[scale_info(skip_type_params(MaxName))]
+pub struct Model<MaxName: Get<u32>, Balance> {
+	/// Display name.
+	pub name: BoundedVec<u8, MaxName>,
+	/// The deposit held from the manufacturer for this entry.
+	pub deposit: Balance,
+}
+
+/// One device of a fleet registration (`register_devices`): the arguments of `register_device`.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+)]
+#[scale_info(skip_type_params(MaxMetadata))]
+pub struct DeviceRegistration<AccountId, MaxMetadata: Get<u32>> {
+	/// The device's public key.
+	pub key: DeviceKey,
+	/// The manufacturer that made the device.
+	pub manufacturer: AccountId,
+	/// The manufacturer's model number.
+	pub model_id: u32,
+	/// Owner-supplied metadata.
+	pub metadata: BoundedVec<u8, MaxMetadata>,
+	/// The device's signature over the registration payload.
+	pub proof: DeviceSignature,
+	/// The manufacturer's endorsement of the key, if any.
+	pub endorsement: Option<DeviceSignature>,
+}
+
+/// Why one device of a registration failed; `register_devices` reports it with the item's index
+/// in [`crate::Error::BatchItemFailed`].
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+	frame_support::PalletError,
+)]
+pub enum RegistrationError {
+	/// The proof of possession does not verify with the device key.
+	BadProof,
+	/// The signature scheme does not match the key's scheme.
+	KeyTypeMismatch,
+	/// The endorsement does not verify with the manufacturer's endorsement key.
+	BadEndorsement,
+	/// The manufacturer has no endorsement key, so an endorsement cannot be checked.
+	NoEndorsementKey,
+	/// The device is already registered.
+	AlreadyRegistered,
+	/// The device was decommissioned; its identifier can never be registered again.
+	Decommissioned,
+	/// The key is, or was, the key of another device.
+	KeyInUse,
+	/// The manufacturer is not registered.
+	UnknownManufacturer,
+	/// The manufacturer is deactivated.
+	ManufacturerInactive,
+	/// The manufacturer has no such model.
+	UnknownModel,
+	/// The owner already has `MaxDevicesPerOwner` devices.
+	TooManyDevices,
+	/// The owner cannot pay the device deposit.
+	InsufficientBalance,
+}

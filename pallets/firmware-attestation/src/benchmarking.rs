@@ -1,0 +1,96 @@
+//! Benchmarks of firmware attestation (FRAME benchmarking v2), each in its worst case: the longest
+//! version string, and P-256 evidence (the slowest signature scheme) that is recorded as trusted.
+
+use super::*;
+use crate::Pallet as FirmwareAttestation;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use iot_primitives::{payloads, testing::TestDevice, DeviceRegistry, Evidence, Verdict};
+use sp_runtime::traits::{Bounded, One, Saturating};
+
+const MODEL: u32 = 1;
+const DIGEST: [u8; 32] = [0xf1; 32];
+
+/// A funded, active manufacturer with model `MODEL`.
+fn manufacturer<T: Config>() -> T::AccountId {
+	let maker: T::AccountId = account("manufacturer", 0, 0);
+	T::Currency::set_balance(&maker, BalanceOf::<T>::max_value() / 4u32.into());
+	T::Registry::register_benchmark_model(&maker, MODEL);
+	maker
+}
+
+fn publish<T: Config>(maker: &T::AccountId, security_version: u32) {
+	let version = vec![b'v'; T::MaxVersionLength::get() as usize];
+	let result = FirmwareAttestation::<T>::publish_release(
+		RawOrigin::Signed(maker.clone()).into(),
+		MODEL,
+		DIGEST,
+		version,
+		security_version,
+	);
+	assert!(result.is_ok(), "benchmark setup: release published");
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn publish_release() {
+		let maker = manufacturer::<T>();
+		let version = vec![b'v'; T::MaxVersionLength::get() as usize];
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), MODEL, DIGEST, version, 7);
+		assert!(Releases::<T>::contains_key((&maker, MODEL, DIGEST)));
+	}
+
+	#[benchmark]
+	fn revoke_release() {
+		let maker = manufacturer::<T>();
+		publish::<T>(&maker, 7);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), MODEL, DIGEST, 1);
+		assert_eq!(Releases::<T>::get((&maker, MODEL, DIGEST)).and_then(|r| r.revoked), Some(1));
+	}
+
+	#[benchmark]
+	fn set_security_floor() {
+		let maker = manufacturer::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), MODEL, 5);
+		assert_eq!(SecurityFloor::<T>::get(&maker, MODEL), 5);
+	}
+
+	#[benchmark]
+	fn submit_attestation() {
+		let maker = manufacturer::<T>();
+		publish::<T>(&maker, 7);
+		let device = TestDevice::p256(1);
+		let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key);
+		let now: BlockNumberFor<T> = 10u32.into();
+		frame_system::Pallet::<T>::set_block_number(now);
+		let recent_block = now.saturating_sub(One::one());
+		let recent_hash = frame_system::Pallet::<T>::block_hash(recent_block);
+		let evidence = Evidence {
+			device: id,
+			firmware_digest: DIGEST,
+			security_version: 7,
+			boot_count: 1,
+			recent_block,
+			recent_hash,
+			counter: 1,
+		};
+		let signature = device.sign(&payloads::attestation_message(
+			&FirmwareAttestation::<T>::genesis_hash(),
+			&evidence,
+		));
+		let relayer: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), evidence, signature);
+		assert_eq!(Attestations::<T>::get(id).map(|r| r.verdict), Some(Verdict::Trusted));
+	}
+
+	impl_benchmark_test_suite!(FirmwareAttestation, crate::mock::new_test_ext(), crate::mock::Test);
+}

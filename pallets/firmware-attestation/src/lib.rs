@@ -1,0 +1,611 @@
+//! # Firmware attestation pallet
+//!
+//! The chain as the *verifier* of IETF RATS (RFC 9334): manufacturers publish **reference values**
+//! (firmware releases with a monotonic security version, revocations, security floors); devices
+//! send signed **evidence** of the firmware they run; the chain checks the evidence and records an
+//! **attestation result** that anyone can query.
+//!
+//! - Evidence is bound to the chain and to the present: it signs the genesis hash and a recent
+//!   block hash (at most `FreshnessWindow` blocks old — the block hash is the nonce), and carries a
+//!   counter that must exceed the device's last accepted one (replay protection). Evidence failing
+//!   these checks is rejected with a specific error and changes nothing.
+//! - Checked evidence is always *recorded*, trusted or not: unknown firmware, a revoked release, a
+//!   release below the floor, or a security version below one the device attested before (a
+//!   rollback) yield `Untrusted { reason }` — the chain remembers that a device reported bad
+//!   firmware.
+//! - Trust is evaluated when read ([`Pallet::trust_status`]), from the stored result plus today's
+//!   releases, floor and device status. Revoking a release or raising a floor therefore takes
+//!   effect for every device at once, with no iteration; results expire after
+//!   `AttestationValidity` blocks.
+//! - A trusted attestation is free at most once per `MinAttestationInterval` blocks per device, so
+//!   relayers can keep fleets attested without paying, but not spam.
+//!
+//! Devices are looked up through the [`iot_primitives::DeviceRegistry`] trait.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use iot_primitives::{
+		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, Release, TrustStatus,
+		UntrustedReason, Verdict,
+	};
+	use sp_core::H256;
+	use sp_runtime::traits::{Saturating, Zero};
+
+	/// The balance type of the pallet's currency.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A firmware release as stored.
+	pub type ReleaseOf<T> = Release<
+		BoundedVec<u8, <T as Config>::MaxVersionLength>,
+		BlockNumberFor<T>,
+		BalanceOf<T>,
+	>;
+
+	/// Evidence with the runtime's block number.
+	pub type EvidenceOf<T> = Evidence<BlockNumberFor<T>>;
+
+	/// The last attestation result of a device.
+	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+	pub struct AttestationRecord<BlockNumber> {
+		/// Digest of the attested firmware.
+		pub firmware_digest: [u8; 32],
+		/// Security version the evidence claimed.
+		pub security_version: u32,
+		/// The device's boot counter.
+		pub boot_count: u32,
+		/// Block of the attestation.
+		pub attested_at: BlockNumber,
+		/// The verdict at that block.
+		pub verdict: Verdict,
+	}
+
+	/// Per-device counters that survive every attestation.
+	#[derive(
+		Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	)]
+	pub struct DeviceCounters<BlockNumber> {
+		/// The counter of the last accepted evidence; the next must be greater.
+		pub last_counter: u32,
+		/// The highest security version the device attested as trusted; lower ones are rollbacks.
+		pub highest_security_version: u32,
+		/// Block of the last fee-free attestation.
+		pub last_free_at: Option<BlockNumber>,
+	}
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of firmware attestation.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<Hash = H256> {
+		/// The device registry.
+		type Registry: DeviceRegistry<Self::AccountId, BlockNumber = BlockNumberFor<Self>>;
+
+		/// The currency in which release deposits are held.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Deposit held from a manufacturer for each release. Releases are permanent reference
+		/// values (attestation results point at them), so the deposit stays held.
+		#[pallet::constant]
+		type ReleaseDeposit: Get<BalanceOf<Self>>;
+
+		/// Maximum length of a release's version string.
+		#[pallet::constant]
+		type MaxVersionLength: Get<u32>;
+
+		/// How many blocks old evidence's `recent_block` may be.
+		#[pallet::constant]
+		type FreshnessWindow: Get<BlockNumberFor<Self>>;
+
+		/// For how many blocks an attestation result stays valid.
+		#[pallet::constant]
+		type AttestationValidity: Get<BlockNumberFor<Self>>;
+
+		/// A trusted attestation is fee-free at most once per this many blocks per device.
+		#[pallet::constant]
+		type MinAttestationInterval: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a published release, held from its manufacturer.
+		#[codec(index = 0)]
+		ReleaseDeposit,
+	}
+
+	/// Published releases: (manufacturer, model, firmware digest) → release.
+	#[pallet::storage]
+	pub type Releases<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Identity, [u8; 32]>,
+		),
+		ReleaseOf<T>,
+	>;
+
+	/// The highest security version published for each (manufacturer, model).
+	#[pallet::storage]
+	pub type LatestSecurityVersion<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u32, u32, ValueQuery>;
+
+	/// The minimum security version each (manufacturer, model) still trusts.
+	#[pallet::storage]
+	pub type SecurityFloor<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u32, u32, ValueQuery>;
+
+	/// The last attestation result of each device.
+	#[pallet::storage]
+	pub type Attestations<T: Config> =
+		StorageMap<_, Identity, DeviceId, AttestationRecord<BlockNumberFor<T>>>;
+
+	/// Replay, rollback and fee counters of each device that attested.
+	#[pallet::storage]
+	pub type Counters<T: Config> =
+		StorageMap<_, Identity, DeviceId, DeviceCounters<BlockNumberFor<T>>, ValueQuery>;
+
+	/// Genesis releases (deposit-free), such as the dev chain's demo firmware.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Releases: manufacturer, model, digest, version and security version.
+		pub releases: Vec<(T::AccountId, u32, [u8; 32], Vec<u8>, u32)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (manufacturer, model, digest, version, security_version) in &self.releases {
+				let version = BoundedVec::try_from(version.clone())
+					.unwrap_or_else(|_| panic!("genesis release version is too long"));
+				Releases::<T>::insert(
+					(manufacturer, model, digest),
+					Release {
+						version,
+						security_version: *security_version,
+						published_at: Zero::zero(),
+						revoked: None,
+						deposit: Zero::zero(),
+					},
+				);
+				LatestSecurityVersion::<T>::mutate(manufacturer, model, |latest| {
+					*latest = (*latest).max(*security_version)
+				});
+			}
+		}
+	}
+
+	/// Events of firmware attestation.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A manufacturer published a firmware release.
+		ReleasePublished {
+			manufacturer: T::AccountId,
+			model: u32,
+			digest: [u8; 32],
+			security_version: u32,
+		},
+		/// A manufacturer revoked a release; devices running it are untrusted.
+		ReleaseRevoked { manufacturer: T::AccountId, model: u32, digest: [u8; 32], reason: u8 },
+		/// A manufacturer raised a model's security floor.
+		SecurityFloorRaised { manufacturer: T::AccountId, model: u32, floor: u32 },
+		/// Evidence was checked and its result recorded.
+		Attested {
+			device: DeviceId,
+			firmware_digest: [u8; 32],
+			security_version: u32,
+			verdict: Verdict,
+		},
+	}
+
+	/// Errors of firmware attestation.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller has no such model (or is not a manufacturer).
+		UnknownModel,
+		/// The manufacturer is deactivated.
+		ManufacturerInactive,
+		/// The version string is longer than `MaxVersionLength`.
+		VersionTooLong,
+		/// This digest is already a release of the model.
+		ReleaseExists,
+		/// The security version is lower than one already published for the model.
+		SecurityVersionDecreased,
+		/// No such release.
+		UnknownRelease,
+		/// The release is already revoked.
+		AlreadyRevoked,
+		/// A security floor can only rise.
+		FloorLowered,
+		/// The manufacturer cannot pay the release deposit.
+		InsufficientBalance,
+		/// No such device.
+		UnknownDevice,
+		/// The device is suspended or revoked.
+		DeviceInactive,
+		/// The evidence signature does not verify with the device's current key.
+		BadSignature,
+		/// `recent_block` is in the future.
+		FutureBlock,
+		/// `recent_block` is more than `FreshnessWindow` blocks old.
+		StaleEvidence,
+		/// `recent_hash` is not the hash of `recent_block`.
+		BlockHashMismatch,
+		/// The counter is not greater than the device's last accepted counter (replay).
+		Replay,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				!T::FreshnessWindow::get().is_zero(),
+				"FreshnessWindow must be at least one block"
+			);
+			assert!(
+				!T::AttestationValidity::get().is_zero(),
+				"AttestationValidity must be at least one block"
+			);
+			let hashes_kept: u64 =
+				<T as frame_system::Config>::BlockHashCount::get().saturated_into();
+			let window: u64 = T::FreshnessWindow::get().saturated_into();
+			assert!(window < hashes_kept, "FreshnessWindow must be shorter than BlockHashCount");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Publishes firmware `digest` as a release of the caller's `model_id`, holding
+		/// `ReleaseDeposit`. `security_version` may not be lower than any earlier release's.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::publish_release())]
+		pub fn publish_release(
+			origin: OriginFor<T>,
+			model_id: u32,
+			digest: [u8; 32],
+			version: Vec<u8>,
+			security_version: u32,
+		) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			let version = BoundedVec::try_from(version).map_err(|_| Error::<T>::VersionTooLong)?;
+			Self::do_publish_release(manufacturer, model_id, digest, version, security_version)
+		}
+
+		/// Revokes a release of the caller's model; devices running it become untrusted at once.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::revoke_release())]
+		pub fn revoke_release(
+			origin: OriginFor<T>,
+			model_id: u32,
+			digest: [u8; 32],
+			reason: u8,
+		) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			Releases::<T>::try_mutate((&manufacturer, model_id, digest), |release| {
+				let release = release.as_mut().ok_or(Error::<T>::UnknownRelease)?;
+				ensure!(release.revoked.is_none(), Error::<T>::AlreadyRevoked);
+				release.revoked = Some(reason);
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::ReleaseRevoked {
+				manufacturer,
+				model: model_id,
+				digest,
+				reason,
+			});
+			Ok(())
+		}
+
+		/// Raises the security floor of the caller's `model_id`: devices whose attested release
+		/// is below it become untrusted at once.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_security_floor())]
+		pub fn set_security_floor(
+			origin: OriginFor<T>,
+			model_id: u32,
+			min_security_version: u32,
+		) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			T::Registry::model_active(&manufacturer, model_id).ok_or(Error::<T>::UnknownModel)?;
+			SecurityFloor::<T>::try_mutate(&manufacturer, model_id, |floor| {
+				ensure!(min_security_version >= *floor, Error::<T>::FloorLowered);
+				*floor = min_security_version;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::SecurityFloorRaised {
+				manufacturer,
+				model: model_id,
+				floor: min_security_version,
+			});
+			Ok(())
+		}
+
+		/// Submits device-signed evidence; any signed account may relay it. Rejected (with no
+		/// state change) if the device is unknown or inactive, the signature is bad, the evidence
+		/// is stale or bound to another chain or block, or the counter does not increase.
+		/// Otherwise the verdict — trusted or untrusted — is recorded. A trusted attestation is
+		/// fee-free once per `MinAttestationInterval` blocks per device.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::submit_attestation())]
+		pub fn submit_attestation(
+			origin: OriginFor<T>,
+			evidence: EvidenceOf<T>,
+			signature: DeviceSignature,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let pays_fee = Self::do_submit_attestation(evidence, signature)?;
+			Ok(PostDispatchInfo { actual_weight: None, pays_fee })
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The chain's genesis hash, which evidence signs.
+		pub fn genesis_hash() -> H256 {
+			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+		}
+
+		fn do_publish_release(
+			manufacturer: T::AccountId,
+			model: u32,
+			digest: [u8; 32],
+			version: BoundedVec<u8, T::MaxVersionLength>,
+			security_version: u32,
+		) -> DispatchResult {
+			let active =
+				T::Registry::model_active(&manufacturer, model).ok_or(Error::<T>::UnknownModel)?;
+			ensure!(active, Error::<T>::ManufacturerInactive);
+			ensure!(
+				!Releases::<T>::contains_key((&manufacturer, model, digest)),
+				Error::<T>::ReleaseExists
+			);
+			ensure!(
+				security_version >= LatestSecurityVersion::<T>::get(&manufacturer, model),
+				Error::<T>::SecurityVersionDecreased
+			);
+			let deposit = T::ReleaseDeposit::get();
+			T::Currency::hold(&HoldReason::ReleaseDeposit.into(), &manufacturer, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			Releases::<T>::insert(
+				(&manufacturer, model, digest),
+				Release {
+					version,
+					security_version,
+					published_at: frame_system::Pallet::<T>::block_number(),
+					revoked: None,
+					deposit,
+				},
+			);
+			LatestSecurityVersion::<T>::insert(&manufacturer, model, security_version);
+			Self::deposit_event(Event::ReleasePublished {
+				manufacturer,
+				model,
+				digest,
+				security_version,
+			});
+			Ok(())
+		}
+
+		/// Checks evidence, records its verdict, and tells whether the submitter pays.
+		fn do_submit_attestation(
+			evidence: EvidenceOf<T>,
+			signature: DeviceSignature,
+		) -> Result<Pays, DispatchError> {
+			let device = T::Registry::device(&evidence.device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(device.is_active(), Error::<T>::DeviceInactive);
+			Self::ensure_fresh(&evidence)?;
+			let mut counters = Counters::<T>::get(evidence.device);
+			ensure!(evidence.counter > counters.last_counter, Error::<T>::Replay);
+			let message = payloads::attestation_message(&Self::genesis_hash(), &evidence);
+			device.key.verify(&message, &signature).map_err(|_| Error::<T>::BadSignature)?;
+
+			let verdict = Self::judge(&device.manufacturer, device.model, &evidence, &counters);
+			let now = frame_system::Pallet::<T>::block_number();
+			counters.last_counter = evidence.counter;
+			let mut pays = Pays::Yes;
+			if verdict == Verdict::Trusted {
+				counters.highest_security_version =
+					counters.highest_security_version.max(evidence.security_version);
+				let free = counters.last_free_at.is_none_or(|last| {
+					now.saturating_sub(last) >= T::MinAttestationInterval::get()
+				});
+				if free {
+					counters.last_free_at = Some(now);
+					pays = Pays::No;
+				}
+			}
+			Counters::<T>::insert(evidence.device, counters);
+			Attestations::<T>::insert(
+				evidence.device,
+				AttestationRecord {
+					firmware_digest: evidence.firmware_digest,
+					security_version: evidence.security_version,
+					boot_count: evidence.boot_count,
+					attested_at: now,
+					verdict,
+				},
+			);
+			Self::deposit_event(Event::Attested {
+				device: evidence.device,
+				firmware_digest: evidence.firmware_digest,
+				security_version: evidence.security_version,
+				verdict,
+			});
+			Ok(pays)
+		}
+
+		/// Fails unless `recent_block` is at most `FreshnessWindow` blocks old, not in the future,
+		/// and `recent_hash` is its hash.
+		fn ensure_fresh(evidence: &EvidenceOf<T>) -> DispatchResult {
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(evidence.recent_block < now, Error::<T>::FutureBlock);
+			ensure!(
+				now.saturating_sub(evidence.recent_block) <= T::FreshnessWindow::get(),
+				Error::<T>::StaleEvidence
+			);
+			ensure!(
+				frame_system::Pallet::<T>::block_hash(evidence.recent_block) == evidence.recent_hash,
+				Error::<T>::BlockHashMismatch
+			);
+			Ok(())
+		}
+
+		/// The verdict on evidence of a device of `manufacturer`'s `model`.
+		fn judge(
+			manufacturer: &T::AccountId,
+			model: u32,
+			evidence: &EvidenceOf<T>,
+			counters: &DeviceCounters<BlockNumberFor<T>>,
+		) -> Verdict {
+			let untrusted = |reason| Verdict::Untrusted { reason };
+			let Some(release) = Releases::<T>::get((manufacturer, model, evidence.firmware_digest))
+			else {
+				return untrusted(UntrustedReason::UnknownFirmware);
+			};
+			if let Some(reason) = Self::release_problem(manufacturer, model, &release) {
+				return untrusted(reason);
+			}
+			if evidence.security_version != release.security_version {
+				return untrusted(UntrustedReason::SecurityVersionMismatch);
+			}
+			if evidence.security_version < counters.highest_security_version {
+				return untrusted(UntrustedReason::Rollback);
+			}
+			Verdict::Trusted
+		}
+
+		/// Why a release is no longer trusted today, if it is not.
+		fn release_problem(
+			manufacturer: &T::AccountId,
+			model: u32,
+			release: &ReleaseOf<T>,
+		) -> Option<UntrustedReason> {
+			if let Some(reason) = release.revoked {
+				return Some(UntrustedReason::RevokedRelease { reason });
+			}
+			if release.security_version < SecurityFloor::<T>::get(manufacturer, model) {
+				return Some(UntrustedReason::BelowSecurityFloor);
+			}
+			None
+		}
+
+		/// Whether `device` is trusted now: its stored result re-evaluated against today's
+		/// releases, floor and device status.
+		pub fn trust_status(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
+			let Some(device) = T::Registry::device(device_id) else {
+				return TrustStatus::Unknown;
+			};
+			if !device.is_active() {
+				return TrustStatus::Inactive;
+			}
+			let Some(record) = Attestations::<T>::get(device_id) else {
+				return TrustStatus::Unknown;
+			};
+			let expires_at = record.attested_at.saturating_add(T::AttestationValidity::get());
+			if frame_system::Pallet::<T>::block_number() >= expires_at {
+				return TrustStatus::Expired { last_attested_at: record.attested_at };
+			}
+			if let Verdict::Untrusted { reason } = record.verdict {
+				return TrustStatus::Untrusted { reason };
+			}
+			let release =
+				Releases::<T>::get((&device.manufacturer, device.model, record.firmware_digest));
+			match release.map(|r| Self::release_problem(&device.manufacturer, device.model, &r)) {
+				None => TrustStatus::Untrusted { reason: UntrustedReason::UnknownFirmware },
+				Some(Some(reason)) => TrustStatus::Untrusted { reason },
+				Some(None) => TrustStatus::Trusted {
+					digest: record.firmware_digest,
+					security_version: record.security_version,
+					attested_at: record.attested_at,
+					expires_at,
+				},
+			}
+		}
+
+		/// The release `digest` of `manufacturer`'s `model` (for the runtime API).
+		pub fn release(
+			manufacturer: &T::AccountId,
+			model: u32,
+			digest: [u8; 32],
+		) -> Option<Release<Vec<u8>, BlockNumberFor<T>, BalanceOf<T>>> {
+			Releases::<T>::get((manufacturer, model, digest)).map(|r| Release {
+				version: r.version.into_inner(),
+				security_version: r.security_version,
+				published_at: r.published_at,
+				revoked: r.revoked,
+				deposit: r.deposit,
+			})
+		}
+
+		/// Checks the pallet's invariants: every model's latest security version covers its
+		/// releases, and every attestation belongs to a device with counters.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for ((manufacturer, model, _), release) in Releases::<T>::iter() {
+				ensure!(
+					release.security_version <= LatestSecurityVersion::<T>::get(&manufacturer, model),
+					"a release is above its model's latest security version"
+				);
+			}
+			for (device, record) in Attestations::<T>::iter() {
+				let counters = Counters::<T>::get(device);
+				ensure!(counters.last_counter > 0, "an attestation without an accepted counter");
+				if record.verdict == Verdict::Trusted {
+					ensure!(
+						record.security_version <= counters.highest_security_version,
+						"a trusted attestation above the device's highest security version"
+					);
+				}
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> iot_primitives::DeviceTrust<BlockNumberFor<T>> for Pallet<T> {
+		fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
+			Pallet::<T>::trust_status(device)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+//! A test runtime with firmware attestation, balances and an in-memory device registry.
+
+use crate as pallet_firmware_attestation;
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use iot_primitives::{Device, DeviceId, DeviceKey, DeviceRegistry, DeviceStatus};
+use sp_core::H256;
+use sp_runtime::{traits::IdentityLookup, BuildStorage};
+use std::collections::BTreeMap;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// Account identifiers of the test runtime.
+pub type AccountId = u64;
+/// Balance type of the test runtime.
+pub type Balance = u64;
+/// Block numbers of the test runtime.
+pub type BlockNumber = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		FirmwareAttestation: pallet_firmware_attestation,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// A device as the mock registry stores it.
+pub type MockDevice = Device<AccountId, BlockNumber, Balance, ()>;
+
+thread_local! {
+	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = RefCell::new(BTreeMap::new());
+	static MODELS: RefCell<BTreeMap<(AccountId, u32), bool>> = RefCell::new(BTreeMap::new());
+}
+
+/// An in-memory device registry.
+pub struct MockRegistry;
+
+impl MockRegistry {
+	/// Registers an active device of ACME's model with `key`, owned by OWNER.
+	pub fn add_device(key: DeviceKey) -> DeviceId {
+		let device = Device {
+			key,
+			owner: OWNER,
+			manufacturer: ACME,
+			model: MODEL,
+			status: DeviceStatus::Active,
+			endorsed: false,
+			metadata: (),
+			registered_at: 1,
+			rotation_nonce: 0,
+			deposit: 0,
+		};
+		let id = key.device_id();
+		DEVICES.with(|d| d.borrow_mut().insert(id, device));
+		id
+	}
+
+	/// Sets a device's status.
+	pub fn set_status(id: DeviceId, status: DeviceStatus) {
+		DEVICES.with(|d| {
+			if let Some(device) = d.borrow_mut().get_mut(&id) {
+				device.status = status;
+			}
+		});
+	}
+
+	/// Defines a model; `active` is its manufacturer's status.
+	pub fn set_model(manufacturer: AccountId, model: u32, active: bool) {
+		MODELS.with(|m| m.borrow_mut().insert((manufacturer, model), active));
+	}
+}
+
+impl DeviceRegistry<AccountId> for MockRegistry {
+	type BlockNumber = BlockNumber;
+	type Balance = Balance;
+	type Metadata = ();
+
+	fn device(id: &DeviceId) -> Option<MockDevice> {
+		DEVICES.with(|d| d.borrow().get(id).cloned())
+	}
+
+	fn is_gateway(_owner: &AccountId, _account: &AccountId) -> bool {
+		false
+	}
+
+	fn model_active(manufacturer: &AccountId, model: u32) -> Option<bool> {
+		MODELS.with(|m| m.borrow().get(&(*manufacturer, model)).copied())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_model(manufacturer: &AccountId, model: u32) {
+		Self::set_model(*manufacturer, model, true);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_device(
+		_owner: &AccountId,
+		_manufacturer: &AccountId,
+		_model: u32,
+		key: DeviceKey,
+	) -> DeviceId {
+		Self::add_device(key)
+	}
+}
+
+/// Release deposit of the test runtime.
+pub const RELEASE_DEPOSIT: Balance = 25;
+/// Freshness window of the test runtime.
+pub const FRESHNESS: BlockNumber = 10;
+/// Attestation validity of the test runtime.
+pub const VALIDITY: BlockNumber = 100;
+/// Minimum interval between free attestations.
+pub const FREE_INTERVAL: BlockNumber = 20;
+
+parameter_types! {
+	pub const ReleaseDeposit: Balance = RELEASE_DEPOSIT;
+	pub const FreshnessWindow: BlockNumber = FRESHNESS;
+	pub const AttestationValidity: BlockNumber = VALIDITY;
+	pub const MinAttestationInterval: BlockNumber = FREE_INTERVAL;
+}
+
+impl pallet_firmware_attestation::Config for Test {
+	type Registry = MockRegistry;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ReleaseDeposit = ReleaseDeposit;
+	type MaxVersionLength = ConstU32<16>;
+	type FreshnessWindow = FreshnessWindow;
+	type AttestationValidity = AttestationValidity;
+	type MinAttestationInterval = MinAttestationInterval;
+	type WeightInfo = ();
+}
+
+/// The manufacturer of the tests, with model MODEL.
+pub const ACME: AccountId = 10;
+/// A deactivated manufacturer with model MODEL.
+pub const GLOBEX: AccountId = 11;
+/// A manufacturer without funds, with model MODEL.
+pub const PAUPER_MAKER: AccountId = 12;
+/// The model of the tests.
+pub const MODEL: u32 = 7;
+/// The devices' owner.
+pub const OWNER: AccountId = 1;
+/// A relayer that submits evidence.
+pub const RELAYER: AccountId = 2;
+
+/// The hash the mock chain gives block `n`.
+pub fn block_hash(n: BlockNumber) -> H256 {
+	H256::from_low_u64_be(0xb10c_0000 + n)
+}
+
+/// Moves the chain to block `n`, recording the hashes of the blocks before it.
+pub fn run_to_block(n: BlockNumber) {
+	for b in System::block_number()..n {
+		if b > 0 {
+			frame_system::BlockHash::<Test>::insert(b, block_hash(b));
+		}
+	}
+	System::set_block_number(n);
+}
+
+/// Test externalities at block 50, with funded ACME and RELAYER and the models defined.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ACME, 10_000), (GLOBEX, 10_000), (RELAYER, 10_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext: sp_io::TestExternalities = storage.into();
+	ext.execute_with(|| {
+		DEVICES.with(|d| d.borrow_mut().clear());
+		MODELS.with(|m| m.borrow_mut().clear());
+		MockRegistry::set_model(ACME, MODEL, true);
+		MockRegistry::set_model(GLOBEX, MODEL, false);
+		MockRegistry::set_model(PAUPER_MAKER, MODEL, true);
+		run_to_block(50);
+	});
+	ext
+}
+
+/// Runs `test` in fresh externalities and checks the pallet's invariants afterwards.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold after the test");
+	});
+}

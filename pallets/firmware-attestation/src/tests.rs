@@ -1,0 +1,379 @@
+//! Unit tests of firmware attestation: releases, floors, every rejection with `assert_noop!`, every
+//! untrusted verdict, trust evaluated on read, expiry and fees.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::fungible::InspectHold};
+use iot_primitives::{
+	payloads, testing::TestDevice, DeviceId, DeviceSignature, DeviceStatus, DeviceTrust, Evidence,
+	TrustStatus, UntrustedReason, Verdict,
+};
+use sp_core::H256;
+
+type Attestation = Pallet<Test>;
+
+const FIRMWARE: [u8; 32] = [0xf1; 32];
+const FIRMWARE_V2: [u8; 32] = [0xf2; 32];
+const UNKNOWN_FIRMWARE: [u8; 32] = [0xee; 32];
+
+fn publish(digest: [u8; 32], security_version: u32) {
+	assert_ok!(Attestation::publish_release(
+		RuntimeOrigin::signed(ACME),
+		MODEL,
+		digest,
+		b"1.0.0".to_vec(),
+		security_version
+	));
+}
+
+/// Evidence of `device` for `digest`, bound to the previous block.
+fn evidence(device: DeviceId, digest: [u8; 32], security_version: u32, counter: u32) -> Evidence<u64> {
+	let recent_block = System::block_number() - 1;
+	Evidence {
+		device,
+		firmware_digest: digest,
+		security_version,
+		boot_count: 3,
+		recent_block,
+		recent_hash: block_hash(recent_block),
+		counter,
+	}
+}
+
+fn sign(device: &TestDevice, evidence: &Evidence<u64>) -> DeviceSignature {
+	device.sign(&payloads::attestation_message(&Attestation::genesis_hash(), evidence))
+}
+
+/// Submits signed evidence and returns whether the relayer paid.
+fn attest(device: &TestDevice, evidence: Evidence<u64>) -> Pays {
+	let signature = sign(device, &evidence);
+	let info = Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), evidence, signature)
+		.expect("attestation accepted");
+	info.pays_fee
+}
+
+fn verdict_of(device: DeviceId) -> Verdict {
+	Attestations::<Test>::get(device).expect("a recorded attestation").verdict
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+// ---- releases and floors ----
+
+#[test]
+fn publish_release_records_and_holds_deposit() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let release = Attestation::release(&ACME, MODEL, FIRMWARE).expect("published");
+		assert_eq!(release.version, b"1.0.0".to_vec());
+		assert_eq!(release.security_version, 3);
+		assert_eq!(release.published_at, 50);
+		assert_eq!(release.revoked, None);
+		assert_eq!(release.deposit, RELEASE_DEPOSIT);
+		assert_eq!(LatestSecurityVersion::<Test>::get(ACME, MODEL), 3);
+		assert_eq!(
+			Balances::balance_on_hold(&RuntimeHoldReason::FirmwareAttestation(HoldReason::ReleaseDeposit), &ACME),
+			RELEASE_DEPOSIT
+		);
+		assert_eq!(
+			last_event(),
+			Event::<Test>::ReleasePublished { manufacturer: ACME, model: MODEL, digest: FIRMWARE, security_version: 3 }
+				.into()
+		);
+		// Equal security versions are allowed (a build without security changes).
+		publish(FIRMWARE_V2, 3);
+	});
+}
+
+#[test]
+fn publish_release_errors() {
+	run_test(|| {
+		let publish_by = |who, model, digest, version: Vec<u8>, sv| {
+			Attestation::publish_release(RuntimeOrigin::signed(who), model, digest, version, sv)
+		};
+		assert_noop!(publish_by(ACME, 99, FIRMWARE, vec![], 1), Error::<Test>::UnknownModel);
+		assert_noop!(publish_by(OWNER, MODEL, FIRMWARE, vec![], 1), Error::<Test>::UnknownModel);
+		assert_noop!(publish_by(GLOBEX, MODEL, FIRMWARE, vec![], 1), Error::<Test>::ManufacturerInactive);
+		assert_noop!(publish_by(ACME, MODEL, FIRMWARE, vec![b'1'; 17], 1), Error::<Test>::VersionTooLong);
+		assert_noop!(publish_by(PAUPER_MAKER, MODEL, FIRMWARE, vec![], 1), Error::<Test>::InsufficientBalance);
+		publish(FIRMWARE, 3);
+		assert_noop!(publish_by(ACME, MODEL, FIRMWARE, vec![], 4), Error::<Test>::ReleaseExists);
+		assert_noop!(publish_by(ACME, MODEL, FIRMWARE_V2, vec![], 2), Error::<Test>::SecurityVersionDecreased);
+	});
+}
+
+#[test]
+fn revoke_release_works_and_errors() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		assert_ok!(Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE, 4));
+		assert_eq!(Attestation::release(&ACME, MODEL, FIRMWARE).unwrap().revoked, Some(4));
+		assert_eq!(
+			last_event(),
+			Event::<Test>::ReleaseRevoked { manufacturer: ACME, model: MODEL, digest: FIRMWARE, reason: 4 }.into()
+		);
+		assert_noop!(
+			Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE, 4),
+			Error::<Test>::AlreadyRevoked
+		);
+		assert_noop!(
+			Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE_V2, 4),
+			Error::<Test>::UnknownRelease
+		);
+		assert_noop!(
+			Attestation::revoke_release(RuntimeOrigin::signed(GLOBEX), MODEL, FIRMWARE, 4),
+			Error::<Test>::UnknownRelease
+		);
+	});
+}
+
+#[test]
+fn security_floor_only_rises() {
+	run_test(|| {
+		assert_ok!(Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 2));
+		assert_eq!(SecurityFloor::<Test>::get(ACME, MODEL), 2);
+		assert_eq!(
+			last_event(),
+			Event::<Test>::SecurityFloorRaised { manufacturer: ACME, model: MODEL, floor: 2 }.into()
+		);
+		assert_noop!(
+			Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 1),
+			Error::<Test>::FloorLowered
+		);
+		assert_noop!(
+			Attestation::set_security_floor(RuntimeOrigin::signed(ACME), 99, 5),
+			Error::<Test>::UnknownModel
+		);
+	});
+}
+
+// ---- evidence ----
+
+#[test]
+fn trusted_attestation_with_every_key_type() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		for device in TestDevice::all_schemes(1) {
+			let id = MockRegistry::add_device(device.key);
+			assert_eq!(Attestation::trust_status(&id), TrustStatus::Unknown);
+			assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::No);
+			assert_eq!(
+				Attestations::<Test>::get(id),
+				Some(AttestationRecord {
+					firmware_digest: FIRMWARE,
+					security_version: 3,
+					boot_count: 3,
+					attested_at: 50,
+					verdict: Verdict::Trusted
+				})
+			);
+			assert_eq!(Counters::<Test>::get(id).last_counter, 1);
+			assert_eq!(
+				last_event(),
+				Event::<Test>::Attested {
+					device: id,
+					firmware_digest: FIRMWARE,
+					security_version: 3,
+					verdict: Verdict::Trusted
+				}
+				.into()
+			);
+			assert_eq!(
+				<Attestation as DeviceTrust<u64>>::trust_status(&id),
+				TrustStatus::Trusted { digest: FIRMWARE, security_version: 3, attested_at: 50, expires_at: 150 }
+			);
+		}
+	});
+}
+
+#[test]
+fn rejected_evidence_changes_nothing() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let device = TestDevice::p256(2);
+		let id = MockRegistry::add_device(device.key);
+		let submit = |e: Evidence<u64>, s: DeviceSignature| {
+			Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), e, s)
+		};
+
+		let unknown = TestDevice::ed25519(3);
+		let e = evidence(unknown.key.device_id(), FIRMWARE, 3, 1);
+		assert_noop!(submit(e.clone(), sign(&unknown, &e)), Error::<Test>::UnknownDevice);
+
+		let e = evidence(id, FIRMWARE, 3, 1);
+		assert_noop!(submit(e.clone(), TestDevice::p256(9).sign(b"other")), Error::<Test>::BadSignature);
+		assert_noop!(submit(e.clone(), DeviceSignature::Ed25519([0; 64])), Error::<Test>::BadSignature);
+
+		// Evidence signed for another chain's genesis.
+		let foreign = device.sign(&payloads::attestation_message(&H256::repeat_byte(7), &e));
+		assert_noop!(submit(e.clone(), foreign), Error::<Test>::BadSignature);
+
+		let mut future = e.clone();
+		future.recent_block = 50;
+		assert_noop!(submit(future.clone(), sign(&device, &future)), Error::<Test>::FutureBlock);
+
+		let mut stale = e.clone();
+		stale.recent_block = 50 - FRESHNESS - 1;
+		stale.recent_hash = block_hash(stale.recent_block);
+		assert_noop!(submit(stale.clone(), sign(&device, &stale)), Error::<Test>::StaleEvidence);
+
+		let mut forged = e.clone();
+		forged.recent_hash = H256::repeat_byte(0xab);
+		assert_noop!(submit(forged.clone(), sign(&device, &forged)), Error::<Test>::BlockHashMismatch);
+
+		let zero = evidence(id, FIRMWARE, 3, 0);
+		assert_noop!(submit(zero.clone(), sign(&device, &zero)), Error::<Test>::Replay);
+
+		MockRegistry::set_status(id, DeviceStatus::Suspended);
+		assert_noop!(submit(e.clone(), sign(&device, &e)), Error::<Test>::DeviceInactive);
+		assert_eq!(Attestation::trust_status(&id), TrustStatus::Inactive);
+	});
+}
+
+#[test]
+fn replayed_evidence_is_rejected() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let device = TestDevice::sr25519(4);
+		let id = MockRegistry::add_device(device.key);
+		let e = evidence(id, FIRMWARE, 3, 5);
+		let signature = sign(&device, &e);
+		assert_ok!(Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), e.clone(), signature));
+		assert_noop!(
+			Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), e, signature),
+			Error::<Test>::Replay
+		);
+		let older = evidence(id, FIRMWARE, 3, 4);
+		assert_noop!(
+			Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), older.clone(), sign(&device, &older)),
+			Error::<Test>::Replay
+		);
+	});
+}
+
+#[test]
+fn every_untrusted_verdict_is_recorded() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		publish(FIRMWARE_V2, 5);
+		let cases = [
+			(UNKNOWN_FIRMWARE, 3, UntrustedReason::UnknownFirmware),
+			(FIRMWARE, 4, UntrustedReason::SecurityVersionMismatch),
+		];
+		for (seed, (digest, sv, reason)) in cases.into_iter().enumerate() {
+			let device = TestDevice::ecdsa(10 + seed as u8);
+			let id = MockRegistry::add_device(device.key);
+			assert_eq!(attest(&device, evidence(id, digest, sv, 1)), Pays::Yes, "untrusted pays");
+			assert_eq!(verdict_of(id), Verdict::Untrusted { reason });
+			assert_eq!(Attestation::trust_status(&id), TrustStatus::Untrusted { reason });
+			assert_eq!(
+				last_event(),
+				Event::<Test>::Attested {
+					device: id,
+					firmware_digest: digest,
+					security_version: sv,
+					verdict: Verdict::Untrusted { reason }
+				}
+				.into()
+			);
+		}
+
+		// Rollback: after attesting security version 5, version 3 is a rollback.
+		let device = TestDevice::ed25519(20);
+		let id = MockRegistry::add_device(device.key);
+		attest(&device, evidence(id, FIRMWARE_V2, 5, 1));
+		attest(&device, evidence(id, FIRMWARE, 3, 2));
+		assert_eq!(verdict_of(id), Verdict::Untrusted { reason: UntrustedReason::Rollback });
+		assert_eq!(Counters::<Test>::get(id).highest_security_version, 5);
+
+		// Revoked release at attestation time.
+		assert_ok!(Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE, 9));
+		let device = TestDevice::p256(21);
+		let id = MockRegistry::add_device(device.key);
+		attest(&device, evidence(id, FIRMWARE, 3, 1));
+		assert_eq!(
+			verdict_of(id),
+			Verdict::Untrusted { reason: UntrustedReason::RevokedRelease { reason: 9 } }
+		);
+
+		// Below the floor at attestation time.
+		assert_ok!(Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 6));
+		let device = TestDevice::p256(22);
+		let id = MockRegistry::add_device(device.key);
+		attest(&device, evidence(id, FIRMWARE_V2, 5, 1));
+		assert_eq!(verdict_of(id), Verdict::Untrusted { reason: UntrustedReason::BelowSecurityFloor });
+	});
+}
+
+#[test]
+fn revocation_after_attestation_untrusts_at_once() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let device = TestDevice::ed25519(30);
+		let id = MockRegistry::add_device(device.key);
+		attest(&device, evidence(id, FIRMWARE, 3, 1));
+		assert!(Attestation::trust_status(&id).is_trusted());
+		assert_ok!(Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE, 2));
+		assert_eq!(
+			Attestation::trust_status(&id),
+			TrustStatus::Untrusted { reason: UntrustedReason::RevokedRelease { reason: 2 } }
+		);
+		assert_eq!(verdict_of(id), Verdict::Trusted, "the stored result is unchanged");
+	});
+}
+
+#[test]
+fn raised_floor_after_attestation_untrusts_at_once() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let device = TestDevice::sr25519(31);
+		let id = MockRegistry::add_device(device.key);
+		attest(&device, evidence(id, FIRMWARE, 3, 1));
+		assert_ok!(Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 3));
+		assert!(Attestation::trust_status(&id).is_trusted(), "a floor at the release's version");
+		assert_ok!(Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 4));
+		assert_eq!(
+			Attestation::trust_status(&id),
+			TrustStatus::Untrusted { reason: UntrustedReason::BelowSecurityFloor }
+		);
+	});
+}
+
+#[test]
+fn results_expire_and_inactive_devices_read_inactive() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let device = TestDevice::ecdsa(32);
+		let id = MockRegistry::add_device(device.key);
+		attest(&device, evidence(id, FIRMWARE, 3, 1));
+		run_to_block(50 + VALIDITY - 1);
+		assert!(Attestation::trust_status(&id).is_trusted());
+		run_to_block(50 + VALIDITY);
+		assert_eq!(Attestation::trust_status(&id), TrustStatus::Expired { last_attested_at: 50 });
+		MockRegistry::set_status(id, DeviceStatus::Revoked { reason: 1 });
+		assert_eq!(Attestation::trust_status(&id), TrustStatus::Inactive);
+		assert_eq!(Attestation::trust_status(&DeviceId::zero()), TrustStatus::Unknown);
+	});
+}
+
+#[test]
+fn trusted_attestation_is_free_once_per_interval() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let device = TestDevice::p256(33);
+		let id = MockRegistry::add_device(device.key);
+		assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::No);
+		run_to_block(51);
+		assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 2)), Pays::Yes);
+		run_to_block(50 + FREE_INTERVAL);
+		assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 3)), Pays::No);
+		assert_eq!(Counters::<Test>::get(id).last_free_at, Some(50 + FREE_INTERVAL));
+	});
+}
+
+#[test]
+fn integrity_test_passes() {
+	use frame_support::traits::Hooks;
+	new_test_ext().execute_with(|| Attestation::integrity_test());
+}

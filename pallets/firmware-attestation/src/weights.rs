@@ -1,0 +1,25 @@
+//! Weights of firmware attestation. PLACEHOLDER until `scripts/benchmark.sh` regenerates this file.
+#![allow(unused_parens)]
+#![allow(unused_imports)]
+#![allow(missing_docs)]
+
+use core::marker::PhantomData;
+use frame_support::{traits::Get, weights::{constants::RocksDbWeight, Weight}};
+
+/// Weight functions needed for `pallet_firmware_attestation`.
+pub trait WeightInfo {
+	fn publish_release() -> Weight;
+	fn revoke_release() -> Weight;
+	fn set_security_floor() -> Weight;
+	fn submit_attestation() -> Weight;
+}
+
+/// Weights for `pallet_firmware_attestation` using the node's recommended hardware.
+pub struct SubstrateWeight<T>(PhantomData<T>);
+macro_rules! placeholder { ($($f:ident),*) => { $(fn $f() -> Weight { Weight::from_parts(1_000_000_000, 10_000) })* } }
+impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	placeholder!(publish_release, revoke_release, set_security_floor, submit_attestation);
+}
+impl WeightInfo for () {
+	placeholder!(publish_release, revoke_release, set_security_floor, submit_attestation);
+}

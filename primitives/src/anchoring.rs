@@ -1,0 +1,53 @@
+//! Data anchoring types (SPEC §6): anchored Merkle roots and inclusion-proof verification results.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{RuntimeDebug, H256};
+
+use crate::DeviceId;
+
+/// An anchored Merkle root of a device's readings. Anchors are permanent.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub struct Anchor<AccountId, BlockNumber> {
+	/// The device whose readings the tree covers.
+	pub device: DeviceId,
+	/// The device's anchor sequence number (0, 1, 2, … per device).
+	pub seq: u64,
+	/// The Merkle root.
+	pub root: H256,
+	/// The number of leaves (readings) of the tree.
+	pub leaf_count: u32,
+	/// The block that anchored it.
+	pub block: BlockNumber,
+	/// That block's timestamp, in milliseconds since the Unix epoch.
+	pub timestamp: u64,
+	/// The account that submitted the anchor.
+	pub submitter: AccountId,
+	/// Whether the device itself signed the anchor (otherwise its owner or a gateway submitted
+	/// it).
+	pub device_signed: bool,
+	/// Whether the device was trusted (firmware attestation) when the anchor was made.
+	pub trusted: bool,
+}
+
+/// Why an inclusion proof was not accepted.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum VerifyError {
+	/// No anchor has this root.
+	UnknownRoot,
+	/// The leaf index is not below the anchor's leaf count.
+	IndexOutOfRange,
+	/// The proof does not lead from the leaf to the root.
+	BadProof,
+}

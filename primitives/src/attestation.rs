@@ -1,0 +1,132 @@
+//! Firmware attestation types (SPEC §5, the RATS roles of RFC 9334): reference values published by
+//! manufacturers, the verdicts recorded for device evidence, and the trust status evaluated when
+//! read.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::RuntimeDebug;
+
+use crate::DeviceId;
+
+/// Why an attestation result is untrusted.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum UntrustedReason {
+	/// The firmware digest is not a release of the device's model.
+	UnknownFirmware,
+	/// The release was revoked by its manufacturer (with the manufacturer's reason code).
+	RevokedRelease {
+		/// The manufacturer's reason code.
+		reason: u8,
+	},
+	/// The release's security version is below the model's security floor.
+	BelowSecurityFloor,
+	/// The security version is lower than one the device attested before (a rollback).
+	Rollback,
+	/// The evidence claims a security version other than the release's.
+	SecurityVersionMismatch,
+}
+
+/// The verdict recorded for one piece of evidence.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum Verdict {
+	/// The firmware matched a valid release at or above the floor.
+	Trusted,
+	/// The firmware must not be trusted.
+	Untrusted {
+		/// Why.
+		reason: UntrustedReason,
+	},
+}
+
+/// Whether a device is trusted right now, evaluated from its last attestation result and today's
+/// releases, security floor and device status.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum TrustStatus<BlockNumber> {
+	/// Unknown device, or a device that never attested.
+	Unknown,
+	/// The device attested firmware that is still a valid release above the floor.
+	Trusted {
+		/// Digest of the attested firmware.
+		digest: [u8; 32],
+		/// Its security version.
+		security_version: u32,
+		/// Block of the attestation.
+		attested_at: BlockNumber,
+		/// First block at which the result is no longer valid.
+		expires_at: BlockNumber,
+	},
+	/// The device reported firmware that must not be trusted, or its release was revoked or fell
+	/// below the floor since.
+	Untrusted {
+		/// Why.
+		reason: UntrustedReason,
+	},
+	/// The last attestation is older than the validity period.
+	Expired {
+		/// Block of the last attestation.
+		last_attested_at: BlockNumber,
+	},
+	/// The device is suspended or revoked.
+	Inactive,
+}
+
+impl<BlockNumber> TrustStatus<BlockNumber> {
+	/// Whether the status is `Trusted`.
+	pub fn is_trusted(&self) -> bool {
+		matches!(self, Self::Trusted { .. })
+	}
+}
+
+/// A firmware release: the reference value a manufacturer publishes for one of its models.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub struct Release<Version, BlockNumber, Balance> {
+	/// Human-readable version (for example `1.4.2`).
+	pub version: Version,
+	/// Monotonic security version of the model's firmware (SUIT sequence number).
+	pub security_version: u32,
+	/// Block of publication.
+	pub published_at: BlockNumber,
+	/// `Some(reason)` once the manufacturer revoked the release.
+	pub revoked: Option<u8>,
+	/// Deposit held from the manufacturer.
+	pub deposit: Balance,
+}
+
+/// Trust queries for other pallets (data anchoring records the trust status of each anchor).
+pub trait DeviceTrust<BlockNumber> {
+	/// The trust status of `device` now.
+	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber>;
+}

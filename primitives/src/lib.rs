@@ -1,0 +1,34 @@
+//! # iot-primitives
+//!
+//! Types and traits shared by the iot-chain runtime, its pallets, the node and off-chain tools,
+//! so that pallets never depend on each other:
+//!
+//! - [`keys`]: the device key and signature types of the four supported schemes (Ed25519,
+//!   Sr25519, ECDSA secp256k1 and NIST P-256) and their verification;
+//! - [`merkle`]: the Merkle trees of device readings (roots, proofs, verification);
+//! - [`payloads`]: the exact bytes a device signs for each purpose (SPEC §3);
+//! - [`registry`]: the device record and the [`registry::DeviceRegistry`] trait through which
+//!   other pallets look devices up;
+//! - [`attestation`]: firmware releases, attestation verdicts, the trust status and the
+//!   [`attestation::DeviceTrust`] trait;
+//! - [`anchoring`]: anchored Merkle roots and proof verification results;
+//! - [`api`]: the runtime API declarations the node's RPC and polkadot-js call.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod anchoring;
+pub mod api;
+pub mod attestation;
+pub mod keys;
+pub mod merkle;
+pub mod payloads;
+pub mod registry;
+#[cfg(any(feature = "std", feature = "runtime-benchmarks"))]
+pub mod testing;
+
+pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError};
+pub use anchoring::{Anchor, VerifyError};
+pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
+pub use payloads::Evidence;
+pub use registry::{Device, DeviceRegistry, DeviceStatus};

@@ -1,0 +1,122 @@
+//! The device record and the trait through which pallets look devices up.
+
+use crate::{DeviceId, DeviceKey};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::RuntimeDebug;
+
+/// The life-cycle state of a registered device.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum DeviceStatus {
+	/// The device may attest and anchor.
+	Active,
+	/// Its owner paused the device; it may neither attest nor anchor until resumed.
+	Suspended,
+	/// Its key is compromised; irreversible.
+	Revoked {
+		/// Why it was revoked (an application-defined code).
+		reason: u8,
+	},
+}
+
+/// A registered device.
+///
+/// `Metadata` is the owner's free-form description: a bounded vector in storage, a plain vector in
+/// runtime API answers.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub struct Device<AccountId, BlockNumber, Balance, Metadata> {
+	/// The device's current public key.
+	pub key: DeviceKey,
+	/// The account that owns the device (and holds its deposit).
+	pub owner: AccountId,
+	/// The manufacturer that made it.
+	pub manufacturer: AccountId,
+	/// The manufacturer's model number.
+	pub model: u32,
+	/// Life-cycle state.
+	pub status: DeviceStatus,
+	/// Whether the manufacturer endorsed the device key at the factory.
+	pub endorsed: bool,
+	/// Owner-supplied metadata.
+	pub metadata: Metadata,
+	/// The block in which the device was registered.
+	pub registered_at: BlockNumber,
+	/// The number of key rotations so far; the next rotation signs this value.
+	pub rotation_nonce: u32,
+	/// The deposit held from the owner while the device is registered.
+	pub deposit: Balance,
+}
+
+impl<AccountId, BlockNumber, Balance, Metadata> Device<AccountId, BlockNumber, Balance, Metadata> {
+	/// Whether the device may attest and anchor.
+	pub fn is_active(&self) -> bool {
+		self.status == DeviceStatus::Active
+	}
+
+	/// The same device with its metadata converted (for example from bounded to plain vector).
+	pub fn map_metadata<M>(
+		self,
+		convert: impl FnOnce(Metadata) -> M,
+	) -> Device<AccountId, BlockNumber, Balance, M> {
+		Device {
+			key: self.key,
+			owner: self.owner,
+			manufacturer: self.manufacturer,
+			model: self.model,
+			status: self.status,
+			endorsed: self.endorsed,
+			metadata: convert(self.metadata),
+			registered_at: self.registered_at,
+			rotation_nonce: self.rotation_nonce,
+			deposit: self.deposit,
+		}
+	}
+}
+
+/// Read access to the device registry for other pallets (firmware attestation, data anchoring),
+/// so that they do not depend on the registry pallet's crate.
+pub trait DeviceRegistry<AccountId> {
+	/// The block number type.
+	type BlockNumber;
+	/// The balance type of deposits.
+	type Balance;
+	/// The metadata type of stored devices.
+	type Metadata;
+
+	/// The device `id`, if registered (and not decommissioned).
+	fn device(
+		id: &DeviceId,
+	) -> Option<Device<AccountId, Self::BlockNumber, Self::Balance, Self::Metadata>>;
+
+	/// Whether `account` is one of the gateways `owner` authorised to anchor for its devices.
+	fn is_gateway(owner: &AccountId, account: &AccountId) -> bool;
+
+	/// `Some(active)` if `manufacturer` defined `model`, where `active` tells whether the
+	/// manufacturer is active; `None` if there is no such model.
+	fn model_active(manufacturer: &AccountId, model: u32) -> Option<bool>;
+
+	/// Benchmark setup: makes `manufacturer` an active manufacturer with `model`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_model(manufacturer: &AccountId, model: u32);
+
+	/// Benchmark setup: registers an active device of `manufacturer`'s `model` with `key`, owned
+	/// by `owner`, without checks or deposits.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_device(
+		owner: &AccountId,
+		manufacturer: &AccountId,
+		model: u32,
+		key: DeviceKey,
+	) -> DeviceId;
+}

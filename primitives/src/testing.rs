@@ -1,0 +1,122 @@
+//! Deterministic device keys that sign like real devices, for unit tests and benchmarks.
+//!
+//! P-256 is available in benchmarks (it is the slowest scheme, hence the worst case); all four
+//! schemes are available in `std` tests.
+
+use crate::{DeviceKey, DeviceSignature};
+use p256::ecdsa::{signature::Signer as _, Signature, SigningKey, VerifyingKey};
+
+/// The private half of a test device key.
+enum Secret {
+	P256(SigningKey),
+	#[cfg(feature = "std")]
+	Ed25519(sp_core::ed25519::Pair),
+	#[cfg(feature = "std")]
+	Sr25519(sp_core::sr25519::Pair),
+	#[cfg(feature = "std")]
+	Ecdsa(sp_core::ecdsa::Pair),
+}
+
+/// A device key pair derived from a one-byte seed.
+pub struct TestDevice {
+	/// The public key, as registered on chain.
+	pub key: DeviceKey,
+	secret: Secret,
+}
+
+/// The 32-byte secret derived from `seed` (never zero, always below the P-256 group order).
+fn secret_bytes(seed: u8) -> [u8; 32] {
+	let mut bytes = [seed.max(1) & 0x7f; 32];
+	bytes[31] = seed;
+	bytes[0] = 0x11;
+	bytes
+}
+
+impl TestDevice {
+	/// A P-256 device key from a 32-byte secret scalar, or `None` if the scalar is not valid.
+	pub fn p256_from_secret(secret: [u8; 32]) -> Option<Self> {
+		let signing_key = SigningKey::from_bytes(&secret.into()).ok()?;
+		let point = VerifyingKey::from(&signing_key).to_encoded_point(true);
+		let key: [u8; 33] = point.as_bytes().try_into().ok()?;
+		Some(Self { key: DeviceKey::P256(key), secret: Secret::P256(signing_key) })
+	}
+
+	/// A P-256 device key.
+	pub fn p256(seed: u8) -> Self {
+		match Self::p256_from_secret(secret_bytes(seed)) {
+			Some(device) => device,
+			None => unreachable!("secret_bytes is a valid P-256 scalar"),
+		}
+	}
+
+	/// A device key of `scheme` from a 32-byte seed, derived as polkadot-js and @noble derive it:
+	/// Ed25519 and Sr25519 mini-secret seeds, secp256k1 and P-256 secret scalars.
+	#[cfg(feature = "std")]
+	pub fn from_seed(scheme: crate::KeyScheme, seed: [u8; 32]) -> Option<Self> {
+		use crate::KeyScheme;
+		use sp_core::Pair;
+		Some(match scheme {
+			KeyScheme::Ed25519 => {
+				let pair = sp_core::ed25519::Pair::from_seed(&seed);
+				Self { key: DeviceKey::Ed25519(pair.public().0), secret: Secret::Ed25519(pair) }
+			},
+			KeyScheme::Sr25519 => {
+				let pair = sp_core::sr25519::Pair::from_seed(&seed);
+				Self { key: DeviceKey::Sr25519(pair.public().0), secret: Secret::Sr25519(pair) }
+			},
+			KeyScheme::Ecdsa => {
+				let pair = sp_core::ecdsa::Pair::from_seed(&seed);
+				Self { key: DeviceKey::Ecdsa(pair.public().0), secret: Secret::Ecdsa(pair) }
+			},
+			KeyScheme::P256 => return Self::p256_from_secret(seed),
+		})
+	}
+
+	/// An Ed25519 device key.
+	#[cfg(feature = "std")]
+	pub fn ed25519(seed: u8) -> Self {
+		Self::from_seed_or_panic(crate::KeyScheme::Ed25519, seed)
+	}
+
+	/// An sr25519 device key.
+	#[cfg(feature = "std")]
+	pub fn sr25519(seed: u8) -> Self {
+		Self::from_seed_or_panic(crate::KeyScheme::Sr25519, seed)
+	}
+
+	/// A secp256k1 ECDSA device key.
+	#[cfg(feature = "std")]
+	pub fn ecdsa(seed: u8) -> Self {
+		Self::from_seed_or_panic(crate::KeyScheme::Ecdsa, seed)
+	}
+
+	#[cfg(feature = "std")]
+	fn from_seed_or_panic(scheme: crate::KeyScheme, seed: u8) -> Self {
+		Self::from_seed(scheme, secret_bytes(seed))
+			.unwrap_or_else(|| panic!("no {scheme:?} key for seed {seed}"))
+	}
+
+	/// One device of each scheme, seeded with `seed`.
+	#[cfg(feature = "std")]
+	pub fn all_schemes(seed: u8) -> [Self; 4] {
+		[Self::ed25519(seed), Self::sr25519(seed), Self::ecdsa(seed), Self::p256(seed)]
+	}
+
+	/// The device's signature over `message`, following the scheme conventions of [`crate::keys`].
+	pub fn sign(&self, message: &[u8]) -> DeviceSignature {
+		match &self.secret {
+			Secret::P256(signing_key) => {
+				let signature: Signature = signing_key.sign(message);
+				let mut bytes = [0u8; 64];
+				bytes.copy_from_slice(&signature.to_bytes());
+				DeviceSignature::P256(bytes)
+			},
+			#[cfg(feature = "std")]
+			Secret::Ed25519(pair) => DeviceSignature::Ed25519(sp_core::Pair::sign(pair, message).0),
+			#[cfg(feature = "std")]
+			Secret::Sr25519(pair) => DeviceSignature::Sr25519(sp_core::Pair::sign(pair, message).0),
+			#[cfg(feature = "std")]
+			Secret::Ecdsa(pair) => DeviceSignature::Ecdsa(sp_core::Pair::sign(pair, message).0),
+		}
+	}
+}

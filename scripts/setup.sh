@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none target, Debian's
+# protobuf-compiler and curl, and the e2e suite's npm packages. Idempotent.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+step "Rust toolchain (rust-toolchain.toml) and the wasm32v1-none target"
+command -v rustup >/dev/null || die "rustup is required (https://rustup.rs)"
+rustup show active-toolchain >/dev/null # installs the pinned toolchain if missing
+if ! rustup target list --installed | grep -qx wasm32v1-none; then
+	rustup target add wasm32v1-none
+else
+	echo "wasm32v1-none already installed"
+fi
+
+step "Debian packages: protobuf-compiler, curl"
+missing=()
+command -v protoc >/dev/null || missing+=(protobuf-compiler)
+command -v curl >/dev/null || missing+=(curl)
+if ((${#missing[@]})); then
+	sudo_cmd=""
+	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+	$sudo_cmd apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+else
+	echo "protoc and curl already installed"
+fi
+
+step "Node.js packages of e2e/ (npm ci)"
+command -v npm >/dev/null || die "Node.js >= 20 and npm are required"
+if [ -d e2e/node_modules ] && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
+	echo "e2e/node_modules is up to date"
+else
+	(cd e2e && npm ci --no-audit --no-fund)
+fi

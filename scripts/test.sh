@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, the cargo tests of the workspace (pallets, primitives, runtime,
+# node), the pallets' benchmark test suites (runtime-benchmarks), then the e2e suite (@polkadot/api)
+# against a real `iot-node --dev --tmp` on free ports. Exits non-zero on any failure and always
+# stops the node it started.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+started=$SECONDS
+
+"$ROOT/scripts/setup.sh"
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo test --release --workspace (also builds the iot-node binary the e2e suite runs)"
+cargo test --locked --release --workspace
+
+step "Benchmark test suites (cargo test --features runtime-benchmarks, custom pallets)"
+cargo test --locked --release --features runtime-benchmarks \
+	-p pallet-device-registry -p pallet-firmware-attestation -p pallet-data-anchoring -p iot-primitives
+
+step "e2e suite against a real iot-node --dev"
+[ -x "$NODE_BIN" ] || die "$NODE_BIN was not built"
+rpc_port=$(free_port)
+p2p_port=$(free_port)
+log="$CARGO_TARGET_DIR/e2e-node.log"
+"$NODE_BIN" --dev --tmp --rpc-port "$rpc_port" --port "$p2p_port" --no-prometheus \
+	--no-telemetry --no-mdns >"$log" 2>&1 &
+node_pid=$!
+trap 'kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true' EXIT
+wait_for_rpc "$rpc_port" 120 || { tail -50 "$log"; die "iot-node did not answer RPC on port $rpc_port"; }
+echo "iot-node (pid $node_pid) answers on ws://127.0.0.1:$rpc_port; log: $log"
+if ! (cd e2e && IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" npm test); then
+	tail -30 "$log"
+	die "e2e suite failed"
+fi
+
+step "All tests passed in $((SECONDS - started)) s"
