@@ -69,7 +69,8 @@ export function verifySignature(scheme, message, signature, publicKey) {
     case 'Ecdsa':
       return secp256k1Verify(message, signature, publicKey, 'blake2');
     case 'P256':
-      return p256.verify(signature, message, publicKey);
+      // The chain accepts high-S and low-S P-256 signatures alike (TPMs emit either).
+      return p256.verify(signature, message, publicKey, { lowS: false });
     default:
       throw new Error(`unknown scheme ${scheme}`);
   }

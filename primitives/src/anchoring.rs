@@ -2,12 +2,12 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::{RuntimeDebug, H256};
+use sp_core::H256;
 
 use crate::DeviceId;
 
 /// An anchored Merkle root of a device's readings. Anchors are permanent.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Anchor<AccountId, BlockNumber> {
 	/// The device whose readings the tree covers.
 	pub device: DeviceId,
@@ -41,7 +41,7 @@ pub struct Anchor<AccountId, BlockNumber> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum VerifyError {
 	/// No anchor has this root.

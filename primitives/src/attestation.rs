@@ -4,7 +4,6 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::RuntimeDebug;
 
 use crate::DeviceId;
 
@@ -19,7 +18,7 @@ use crate::DeviceId;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum UntrustedReason {
 	/// The firmware digest is not a release of the device's model.
@@ -48,7 +47,7 @@ pub enum UntrustedReason {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum Verdict {
 	/// The firmware matched a valid release at or above the floor.
@@ -72,7 +71,7 @@ pub enum Verdict {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum TrustStatus<BlockNumber> {
 	/// Unknown device, or a device that never attested.
@@ -111,7 +110,7 @@ impl<BlockNumber> TrustStatus<BlockNumber> {
 }
 
 /// A firmware release: the reference value a manufacturer publishes for one of its models.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Release<Version, BlockNumber, Balance> {
 	/// Human-readable version (for example `1.4.2`).
 	pub version: Version,

@@ -9,7 +9,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::{ed25519, sr25519, H256, RuntimeDebug};
+use sp_core::{ed25519, sr25519, H256};
 
 /// The identifier of a device: `blake2_256(SCALE(initial key))`. It stays the same for the
 /// device's whole life, including across key rotations.
@@ -26,7 +26,7 @@ pub type DeviceId = H256;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum DeviceKey {
 	/// An Ed25519 public key.
@@ -51,7 +51,7 @@ pub enum DeviceKey {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum DeviceSignature {
 	/// An Ed25519 signature.
@@ -65,7 +65,7 @@ pub enum DeviceSignature {
 }
 
 /// The signature scheme of a key or signature.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeyScheme {
 	/// Ed25519.
 	Ed25519,
@@ -78,7 +78,7 @@ pub enum KeyScheme {
 }
 
 /// Why a device signature was not accepted.
-#[derive(Clone, Copy, PartialEq, Eq, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum SignatureError {
 	/// The signature's scheme is not the key's scheme.
 	SchemeMismatch,
@@ -150,4 +150,47 @@ fn verify_p256(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bool {
 	let Ok(verifying_key) = VerifyingKey::from_sec1_bytes(key) else { return false };
 	let Ok(signature) = Signature::from_slice(signature) else { return false };
 	verifying_key.verify(message, &signature).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::testing::TestDevice;
+
+	#[test]
+	fn p256_accepts_low_and_high_s_forms() {
+		use p256::{
+			ecdsa::Signature,
+			elliptic_curve::{ops::Neg, scalar::IsHigh},
+		};
+		let device = TestDevice::p256(7);
+		let message = b"reading";
+		let DeviceSignature::P256(low) = device.sign(message) else { panic!("a P-256 signature") };
+		let signature = Signature::from_slice(&low).expect("valid signature");
+		let (r, s) = signature.split_scalars();
+		assert!(!bool::from(s.is_high()), "the test signer emits low-S");
+		let high = Signature::from_scalars(r, s.neg()).expect("valid signature");
+		let high: [u8; 64] = high.to_bytes().into();
+		assert_eq!(device.key.verify(message, &DeviceSignature::P256(low)), Ok(()));
+		assert_eq!(device.key.verify(message, &DeviceSignature::P256(high)), Ok(()));
+	}
+
+	#[test]
+	fn mismatched_schemes_and_invalid_keys_are_rejected() {
+		let ed = TestDevice::ed25519(1);
+		let signature = ed.sign(b"m");
+		assert_eq!(
+			TestDevice::p256(1).key.verify(b"m", &signature),
+			Err(SignatureError::SchemeMismatch)
+		);
+		assert_eq!(
+			DeviceKey::P256([0xff; 33]).verify(b"m", &DeviceSignature::P256([1; 64])),
+			Err(SignatureError::Invalid)
+		);
+		assert_eq!(
+			DeviceKey::Ecdsa([2; 33]).verify(b"m", &DeviceSignature::Ecdsa([0; 65])),
+			Err(SignatureError::Invalid)
+		);
+		assert_eq!(signature.scheme(), KeyScheme::Ed25519);
+	}
 }

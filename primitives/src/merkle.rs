@@ -21,6 +21,7 @@ where
 pub fn proof<I, T>(leaves: I, leaf_index: u32) -> Vec<H256>
 where
 	I: IntoIterator<Item = T>,
+	I::IntoIter: ExactSizeIterator,
 	T: AsRef<[u8]>,
 {
 	binary_merkle_tree::merkle_proof::<BlakeTwo256, _, _>(leaves, leaf_index).proof

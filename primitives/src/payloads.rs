@@ -9,7 +9,7 @@ use crate::{DeviceId, DeviceKey};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::{RuntimeDebug, H256};
+use sp_core::H256;
 
 /// Tag of the registration proof of possession.
 pub const REGISTER_TAG: &[u8] = b"iotc:register";
@@ -25,7 +25,7 @@ pub const ANCHOR_TAG: &[u8] = b"iotc:anchor";
 /// Attestation evidence: what a device reports about its firmware, bound to a recent block of the
 /// chain (freshness) and to a strictly increasing counter (replay protection).
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Evidence<BlockNumber> {
 	/// The attesting device.

@@ -3,7 +3,6 @@
 use crate::{DeviceId, DeviceKey};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::RuntimeDebug;
 
 /// The life-cycle state of a registered device.
 #[derive(
@@ -16,7 +15,7 @@ use sp_core::RuntimeDebug;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum DeviceStatus {
 	/// The device may attest and anchor.
@@ -34,7 +33,7 @@ pub enum DeviceStatus {
 ///
 /// `Metadata` is the owner's free-form description: a bounded vector in storage, a plain vector in
 /// runtime API answers.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Device<AccountId, BlockNumber, Balance, Metadata> {
 	/// The device's current public key.
 	pub key: DeviceKey,

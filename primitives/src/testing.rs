@@ -107,6 +107,8 @@ impl TestDevice {
 		match &self.secret {
 			Secret::P256(signing_key) => {
 				let signature: Signature = signing_key.sign(message);
+				// Canonical low-S form, as most libraries emit; the chain accepts both forms.
+				let signature = signature.normalize_s().unwrap_or(signature);
 				let mut bytes = [0u8; 64];
 				bytes.copy_from_slice(&signature.to_bytes());
 				DeviceSignature::P256(bytes)

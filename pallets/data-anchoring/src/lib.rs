@@ -55,7 +55,7 @@ pub mod pallet {
 		DecodeWithMemTracking,
 		MaxEncodedLen,
 		TypeInfo,
-		RuntimeDebug,
+		Debug,
 	)]
 	pub struct AnchorItem {
 		/// The device whose readings the tree covers.
@@ -80,7 +80,7 @@ pub mod pallet {
 		DecodeWithMemTracking,
 		MaxEncodedLen,
 		TypeInfo,
-		RuntimeDebug,
+		Debug,
 		frame_support::PalletError,
 	)]
 	pub enum AnchorError {

@@ -50,7 +50,7 @@ fn registration<T: Config>(
 	owner: &T::AccountId,
 	maker: &T::AccountId,
 	seed: u8,
-) -> DeviceRegistration<T::AccountId, T::MaxMetadataLength> {
+) -> DeviceRegistration<T> {
 	let device = TestDevice::p256(seed);
 	let proof = device.sign(&payloads::registration_message(
 		&DeviceRegistry::<T>::genesis_hash(),

@@ -43,7 +43,7 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
+			fungible::{Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Restriction},
 		},
 	};
@@ -52,7 +52,7 @@ pub mod pallet {
 		payloads, DeviceId, DeviceKey, DeviceSignature, DeviceStatus, SignatureError,
 	};
 	use sp_core::H256;
-	use sp_runtime::traits::{Saturating, Zero};
+	use sp_runtime::traits::Zero;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -432,7 +432,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::register_devices(devices.len() as u32))]
 		pub fn register_devices(
 			origin: OriginFor<T>,
-			devices: BoundedVec<DeviceRegistration<T::AccountId, T::MaxMetadataLength>, T::MaxBatch>,
+			devices: BoundedVec<DeviceRegistration<T>, T::MaxBatch>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			for (index, registration) in devices.into_iter().enumerate() {
@@ -656,7 +656,7 @@ pub mod pallet {
 		/// records the device. Changes nothing on error.
 		pub(crate) fn do_register_device(
 			owner: &T::AccountId,
-			registration: DeviceRegistration<T::AccountId, T::MaxMetadataLength>,
+			registration: DeviceRegistration<T>,
 		) -> Result<DeviceId, RegistrationError> {
 			let DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement } =
 				registration;

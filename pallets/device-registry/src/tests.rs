@@ -20,7 +20,7 @@ fn genesis() -> sp_core::H256 {
 }
 
 /// A registration of `device` by `owner` for ACME's model, with a valid proof.
-fn registration(device: &TestDevice, owner: AccountId) -> DeviceRegistration<AccountId, ConstMaxMetadata> {
+fn registration(device: &TestDevice, owner: AccountId) -> DeviceRegistration<Test> {
 	let proof = device.sign(&payloads::registration_message(&genesis(), &owner, &device.key));
 	DeviceRegistration {
 		key: device.key,
@@ -31,8 +31,6 @@ fn registration(device: &TestDevice, owner: AccountId) -> DeviceRegistration<Acc
 		endorsement: None,
 	}
 }
-
-type ConstMaxMetadata = frame_support::traits::ConstU32<MAX_METADATA>;
 
 /// Registers `device` for `owner` through the extrinsic and returns its identifier.
 fn register(owner: AccountId, device: &TestDevice) -> DeviceId {
@@ -50,7 +48,7 @@ fn register(owner: AccountId, device: &TestDevice) -> DeviceId {
 }
 
 /// Calls `register_device` with the fields of `r`.
-fn register_with(owner: AccountId, r: DeviceRegistration<AccountId, ConstMaxMetadata>) -> sp_runtime::DispatchResult {
+fn register_with(owner: AccountId, r: DeviceRegistration<Test>) -> sp_runtime::DispatchResult {
 	Registry::register_device(
 		RuntimeOrigin::signed(owner),
 		r.key,

@@ -1,7 +1,10 @@
 //! Types of the device registry pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
+use frame_support::{
+	pallet_prelude::*, traits::fungible::Inspect, CloneNoBound, DebugNoBound, EqNoBound,
+	PartialEqNoBound,
+};
 use iot_primitives::{DeviceKey, DeviceSignature};
 use scale_info::TypeInfo;
 
@@ -24,7 +27,7 @@ pub type DeviceOf<T> = iot_primitives::Device<
 >;
 
 /// A manufacturer admitted by the `ManufacturerOrigin`.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxName))]
 pub struct Manufacturer<MaxName: Get<u32>> {
 	/// Display name.
@@ -36,9 +39,9 @@ pub struct Manufacturer<MaxName: Get<u32>> {
 }
 
 /// A device model defined by a manufacturer.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxName))]
-pub struct Model<MaxName: Get<u32>, Balance> {
+pub struct Model<MaxName: Get<u32>, Balance: Clone + PartialEq + Eq + core::fmt::Debug> {
 	/// Display name.
 	pub name: BoundedVec<u8, MaxName>,
 	/// The deposit held from the manufacturer for this entry.
@@ -47,18 +50,26 @@ pub struct Model<MaxName: Get<u32>, Balance> {
 
 /// One device of a fleet registration (`register_devices`): the arguments of `register_device`.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxMetadata))]
-pub struct DeviceRegistration<AccountId, MaxMetadata: Get<u32>> {
+#[scale_info(skip_type_params(T))]
+pub struct DeviceRegistration<T: crate::Config> {
 	/// The device's public key.
 	pub key: DeviceKey,
 	/// The manufacturer that made the device.
-	pub manufacturer: AccountId,
+	pub manufacturer: T::AccountId,
 	/// The manufacturer's model number.
 	pub model_id: u32,
 	/// Owner-supplied metadata.
-	pub metadata: BoundedVec<u8, MaxMetadata>,
+	pub metadata: MetadataOf<T>,
 	/// The device's signature over the registration payload.
 	pub proof: DeviceSignature,
 	/// The manufacturer's endorsement of the key, if any.
@@ -77,7 +88,7 @@ pub struct DeviceRegistration<AccountId, MaxMetadata: Get<u32>> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 	frame_support::PalletError,
 )]
 pub enum RegistrationError {

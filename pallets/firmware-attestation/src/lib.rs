@@ -52,7 +52,10 @@ pub mod pallet {
 		UntrustedReason, Verdict,
 	};
 	use sp_core::H256;
-	use sp_runtime::traits::{Saturating, Zero};
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		SaturatedConversion,
+	};
 
 	/// The balance type of the pallet's currency.
 	pub type BalanceOf<T> =
@@ -69,7 +72,7 @@ pub mod pallet {
 	pub type EvidenceOf<T> = Evidence<BlockNumberFor<T>>;
 
 	/// The last attestation result of a device.
-	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 	pub struct AttestationRecord<BlockNumber> {
 		/// Digest of the attested firmware.
 		pub firmware_digest: [u8; 32],
@@ -85,7 +88,7 @@ pub mod pallet {
 
 	/// Per-device counters that survive every attestation.
 	#[derive(
-		Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug,
+		Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug,
 	)]
 	pub struct DeviceCounters<BlockNumber> {
 		/// The counter of the last accepted evidence; the next must be greater.

@@ -31,6 +31,7 @@ impl frame_system::Config for Test {
 	type AccountId = AccountId;
 	type Lookup = IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	type BlockHashCount = frame_support::traits::ConstU64<250>;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
