@@ -6,11 +6,20 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 /** The WebSocket endpoint of the node under test (scripts/test.sh sets IOT_WS). */
 export const endpoint = process.env.IOT_WS ?? 'ws://127.0.0.1:9944';
 
+const providers = new WeakMap();
+
 /** Connects to the node and waits until the metadata is loaded. */
 export async function connect() {
   await cryptoWaitReady();
   const provider = new WsProvider(endpoint, 1000, {}, 60_000);
-  return ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  providers.set(api, provider);
+  return api;
+}
+
+/** Calls one of iot-chain's own RPC methods (`iot_*`), which polkadot-js does not decorate. */
+export function iotRpc(api, method, params) {
+  return providers.get(api).send(method, params);
 }
 
 /** The well-known development accounts (sr25519, "//Alice" …). */

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
-import { connect, devAccounts, eventsOf, submit } from '../lib/chain.js';
+import { connect, devAccounts, eventsOf, iotRpc, submit } from '../lib/chain.js';
 import {
   SCHEMES,
   deviceFromSeed,
@@ -96,14 +96,14 @@ describe('device registry', () => {
       assert.equal(new TextDecoder().decode(viaApi.metadata.toU8a(true)), `${device.scheme} sensor`);
       assert.ok(owned.includes(id), 'devices_of lists the device');
 
-      const viaRpc = await api.provider.send('iot_device', [id]);
+      const viaRpc = await iotRpc(api, 'iot_device', [id]);
       assert.equal(viaRpc.owner, alice.address);
       assert.equal(viaRpc.key.scheme, device.scheme);
       assert.equal(viaRpc.key.publicKey, u8aToHex(device.publicKey));
       assert.equal(viaRpc.status, 'Active');
       assert.equal(viaRpc.endorsed, true);
     }
-    assert.equal(await api.provider.send('iot_device', ['0x' + '00'.repeat(32)]), null);
+    assert.equal(await iotRpc(api, 'iot_device', ['0x' + '00'.repeat(32)]), null);
   });
 
   it('rejects a proof signed for another owner with deviceRegistry.BadProof', async () => {

@@ -48,4 +48,8 @@ pub enum Subcommand {
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Offline Merkle roots and inclusion proofs of data files (one reading per line).
+	#[command(subcommand)]
+	Merkle(crate::merkle::MerkleCmd),
 }

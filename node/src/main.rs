@@ -6,6 +6,8 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod iot_rpc;
+mod merkle;
 mod rpc;
 mod service;
 

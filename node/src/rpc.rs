@@ -1,9 +1,10 @@
 //! The node's JSON-RPC extensions (jsonrpsee), on top of the standard `system`, `chain`, `state`
-//! and `author` methods that `sc-service` provides.
+//! and `author` methods that `sc-service` provides: account nonces, fee queries, and iot-chain's
+//! own `iot_*` methods ([`crate::iot_rpc`]).
 
 use std::sync::Arc;
 
-use iot_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use iot_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -32,8 +33,12 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: iot_primitives::api::DeviceRegistryApi<Block, AccountId, BlockNumber, Balance>,
+	C::Api: iot_primitives::api::FirmwareAttestationApi<Block, AccountId, BlockNumber, Balance>,
+	C::Api: iot_primitives::api::DataAnchoringApi<Block, AccountId, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use crate::iot_rpc::{Iot, IotApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -41,7 +46,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Iot::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -47,3 +47,31 @@ fn local_chain_spec_uses_the_local_testnet_preset() {
 	assert_eq!(spec["chainType"], "Local");
 	assert_eq!(spec["genesis"]["runtimeGenesis"]["presetName"], "local_testnet");
 }
+
+#[test]
+fn merkle_root_and_proof_of_a_file() {
+	let dir = std::env::temp_dir().join(format!("iot-node-merkle-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).expect("temp dir");
+	let file = dir.join("readings.txt");
+	std::fs::write(&file, "a\nb\nc\n").expect("readings written");
+	let file = file.to_str().expect("UTF-8 path");
+
+	let root: serde_json::Value =
+		serde_json::from_str(&iot_node(&["merkle", "root", file])).expect("JSON");
+	assert_eq!(root["leafCount"], 3);
+	let proof: serde_json::Value =
+		serde_json::from_str(&iot_node(&["merkle", "proof", file, "2"])).expect("JSON");
+	assert_eq!(proof["root"], root["root"]);
+	assert_eq!(proof["leaf"], "0x63");
+	assert_eq!(proof["leafIndex"], 2);
+	// "c" is carried up unchanged, so its proof is the hash of the ("a", "b") pair alone.
+	assert_eq!(proof["proof"].as_array().map(Vec::len), Some(1));
+
+	let output = std::process::Command::new(env!("CARGO_BIN_EXE_iot-node"))
+		.args(["merkle", "proof", file, "3"])
+		.output()
+		.expect("iot-node runs");
+	assert!(!output.status.success(), "an index out of range fails");
+	assert!(String::from_utf8_lossy(&output.stderr).contains("out of range"));
+	std::fs::remove_dir_all(&dir).ok();
+}

@@ -16,9 +16,13 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use iot_primitives::{Anchor, Device, DeviceId, Release, TrustStatus, VerifyError};
+use sp_core::H256;
+
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, DataAnchoring, DeviceRegistry, Executive,
+	FirmwareAttestation, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -187,6 +191,50 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl iot_primitives::api::DeviceRegistryApi<Block, AccountId, BlockNumber, Balance> for Runtime {
+		fn device(id: DeviceId) -> Option<Device<AccountId, BlockNumber, Balance, Vec<u8>>> {
+			pallet_device_registry::Devices::<Runtime>::get(id)
+				.map(|device| device.map_metadata(|metadata| metadata.into_inner()))
+		}
+
+		fn devices_of(owner: AccountId) -> Vec<DeviceId> {
+			DeviceRegistry::devices_of(&owner)
+		}
+	}
+
+	impl iot_primitives::api::FirmwareAttestationApi<Block, AccountId, BlockNumber, Balance> for Runtime {
+		fn trust_status(device: DeviceId) -> TrustStatus<BlockNumber> {
+			FirmwareAttestation::trust_status(&device)
+		}
+
+		fn release(
+			manufacturer: AccountId,
+			model: u32,
+			digest: [u8; 32],
+		) -> Option<Release<Vec<u8>, BlockNumber, Balance>> {
+			FirmwareAttestation::release(&manufacturer, model, digest)
+		}
+	}
+
+	impl iot_primitives::api::DataAnchoringApi<Block, AccountId, BlockNumber> for Runtime {
+		fn anchor(device: DeviceId, seq: u64) -> Option<Anchor<AccountId, BlockNumber>> {
+			pallet_data_anchoring::Anchors::<Runtime>::get(device, seq)
+		}
+
+		fn find_anchor(root: H256) -> Option<Anchor<AccountId, BlockNumber>> {
+			DataAnchoring::find_anchor(&root)
+		}
+
+		fn verify_inclusion(
+			root: H256,
+			leaf: Vec<u8>,
+			proof: Vec<H256>,
+			leaf_index: u32,
+		) -> Result<Anchor<AccountId, BlockNumber>, VerifyError> {
+			DataAnchoring::verify_inclusion(&root, &leaf, &proof, leaf_index)
 		}
 	}
 

@@ -7,4 +7,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_device_registry, DeviceRegistry]
+	[pallet_firmware_attestation, FirmwareAttestation]
+	[pallet_data_anchoring, DataAnchoring]
 );

@@ -1,7 +1,10 @@
 //! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice, Bob, Charlie
 //! and Dave as validators). The node's `dev` and `local` chain specs are built from them.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, DeviceRegistryConfig, FirmwareAttestationConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -12,6 +15,22 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Balance given to every endowed account at genesis: one million IOTC.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+
+/// The demo manufacturer "Acme Sensors" of the development chain: the sr25519 account of the
+/// secret URI `//Acme` (`iot-node key inspect //Acme`).
+pub const ACME_ACCOUNT: [u8; 32] = [
+	0x32, 0x5f, 0x7f, 0xee, 0xc3, 0xe4, 0x27, 0xb5, 0xa2, 0xc8, 0xcf, 0xf8, 0xd2, 0xcf, 0x5e, 0x97,
+	0x72, 0xad, 0x10, 0x53, 0x51, 0x33, 0x07, 0x5c, 0xad, 0xdc, 0x99, 0xb2, 0xc4, 0xda, 0xe8, 0x05,
+];
+/// Acme's demo model: the TH-100 temperature and humidity sensor.
+pub const ACME_MODEL: u32 = 1;
+/// Digest of Acme's demo firmware release 1.0.0: `blake2_256("Acme Sensors TH-100 firmware 1.0.0")`.
+pub const ACME_FIRMWARE_DIGEST: [u8; 32] = [
+	0xcf, 0x1f, 0x4a, 0x39, 0xcd, 0xe6, 0x4e, 0x6a, 0xf8, 0x00, 0x0c, 0xf8, 0x45, 0x78, 0x34, 0x10,
+	0x95, 0x48, 0x58, 0xf2, 0x43, 0x96, 0xe6, 0x75, 0xfb, 0x83, 0x85, 0xf4, 0xda, 0x5e, 0x89, 0x0c,
+];
+/// Security version of Acme's demo firmware.
+pub const ACME_FIRMWARE_SECURITY_VERSION: u32 = 1;
 
 /// A well-known development validator: its Aura (sr25519) and GRANDPA (ed25519) keyrings.
 type DevValidator = (Sr25519Keyring, Ed25519Keyring);
@@ -29,12 +48,15 @@ fn endowed_dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-/// A genesis state with the given validators, endowed accounts and sudo key.
+/// A genesis state with the given validators, endowed accounts and sudo key, and the demo
+/// manufacturer Acme Sensors with one model and one published firmware release.
 fn testnet_genesis(
 	validators: Vec<DevValidator>,
-	endowed_accounts: Vec<AccountId>,
+	mut endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
+	let acme = AccountId::from(ACME_ACCOUNT);
+	endowed_accounts.push(acme.clone());
 	let authorities: Vec<(AuraId, GrandpaId)> = validators.into_iter().map(authority_keys).collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -47,6 +69,19 @@ fn testnet_genesis(
 			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		device_registry: DeviceRegistryConfig {
+			manufacturers: vec![(acme.clone(), b"Acme Sensors".to_vec())],
+			models: vec![(acme.clone(), ACME_MODEL, b"TH-100 temperature/humidity sensor".to_vec())],
+		},
+		firmware_attestation: FirmwareAttestationConfig {
+			releases: vec![(
+				acme,
+				ACME_MODEL,
+				ACME_FIRMWARE_DIGEST,
+				b"1.0.0".to_vec(),
+				ACME_FIRMWARE_SECURITY_VERSION,
+			)],
+		},
 	})
 }
 

@@ -218,4 +218,16 @@ mod runtime {
 	/// Batching of calls.
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	/// Manufacturers, models and devices.
+	#[runtime::pallet_index(8)]
+	pub type DeviceRegistry = pallet_device_registry;
+
+	/// Firmware reference values and device attestation.
+	#[runtime::pallet_index(9)]
+	pub type FirmwareAttestation = pallet_firmware_attestation;
+
+	/// Merkle anchors of device readings.
+	#[runtime::pallet_index(10)]
+	pub type DataAnchoring = pallet_data_anchoring;
 }

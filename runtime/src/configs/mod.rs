@@ -16,9 +16,10 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, EXISTENTIAL_DEPOSIT, MICRO_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, DeviceRegistry, FirmwareAttestation,
+	Hash, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, EXISTENTIAL_DEPOSIT, HOURS,
+	MICRO_UNIT, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
 
 /// Share of a block's weight and length available to normal (user) transactions.
@@ -137,4 +138,61 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Deposit per registered device: 0.1 IOTC.
+	pub const DeviceDeposit: Balance = 100 * MILLI_UNIT;
+	/// Deposit per device model: 1 IOTC.
+	pub const ModelDeposit: Balance = UNIT;
+	/// Deposit per authorised gateway: 0.1 IOTC.
+	pub const GatewayDeposit: Balance = 100 * MILLI_UNIT;
+}
+
+impl pallet_device_registry::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ManufacturerOrigin = frame_system::EnsureRoot<AccountId>;
+	type DeviceDeposit = DeviceDeposit;
+	type ModelDeposit = ModelDeposit;
+	type GatewayDeposit = GatewayDeposit;
+	type MaxNameLength = ConstU32<64>;
+	type MaxMetadataLength = ConstU32<256>;
+	type MaxDevicesPerOwner = ConstU32<10_000>;
+	type MaxGateways = ConstU32<16>;
+	type MaxBatch = ConstU32<50>;
+	type WeightInfo = pallet_device_registry::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Deposit per firmware release: 1 IOTC (releases are permanent reference values).
+	pub const ReleaseDeposit: Balance = UNIT;
+	/// Evidence must name a block at most 10 minutes old.
+	pub const FreshnessWindow: BlockNumber = 10 * MINUTES;
+	/// An attestation result is valid for 24 hours.
+	pub const AttestationValidity: BlockNumber = 24 * HOURS;
+	/// One free trusted attestation per device per hour.
+	pub const MinAttestationInterval: BlockNumber = HOURS;
+}
+
+impl pallet_firmware_attestation::Config for Runtime {
+	type Registry = DeviceRegistry;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ReleaseDeposit = ReleaseDeposit;
+	type MaxVersionLength = ConstU32<32>;
+	type FreshnessWindow = FreshnessWindow;
+	type AttestationValidity = AttestationValidity;
+	type MinAttestationInterval = MinAttestationInterval;
+	type WeightInfo = pallet_firmware_attestation::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_data_anchoring::Config for Runtime {
+	type Registry = DeviceRegistry;
+	type Trust = FirmwareAttestation;
+	type Time = Timestamp;
+	/// Trees of up to 2^24 readings.
+	type MaxLeaves = ConstU32<{ 1 << 24 }>;
+	type MaxBatch = ConstU32<100>;
+	type WeightInfo = pallet_data_anchoring::weights::SubstrateWeight<Runtime>;
 }

@@ -1,0 +1,65 @@
+// Fleet helpers for the e2e suite: registering devices, attesting, anchoring, Merkle trees.
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { submit } from './chain.js';
+import { deviceId, keyArg, registrationMessage, signatureArg } from './device.js';
+
+/** The dev chain's demo manufacturer: //Acme with model 1 and a release of this digest. */
+export const ACME = {
+  uri: '//Acme',
+  model: 1,
+  firmwareDigest: u8aToHex(blake2AsU8a('Acme Sensors TH-100 firmware 1.0.0', 256)),
+  securityVersion: 1,
+};
+
+/** Registers `device` for `owner` (a keyring pair) under `manufacturer`'s `model`; returns its id. */
+export async function registerDevice(api, owner, device, manufacturer, model, metadata = 'e2e device') {
+  const proof = device.sign(registrationMessage(api.genesisHash.toHex(), owner.address, device));
+  const tx = api.tx.deviceRegistry.registerDevice(
+    keyArg(device),
+    manufacturer,
+    model,
+    u8aToHex(new TextEncoder().encode(metadata)),
+    signatureArg(device.scheme, proof),
+    null,
+  );
+  await submit(api, tx, owner, { finalized: false });
+  return deviceId(device);
+}
+
+/** A recent block (the best one) to bind evidence to: `{ number, hash }`. */
+export async function recentBlock(api) {
+  const header = await api.rpc.chain.getHeader();
+  return { number: header.number.toNumber(), hash: header.hash.toHex() };
+}
+
+const blake2 = (data) => blake2AsU8a(data, 256);
+
+/** Root of the binary Merkle tree over `leaves` (Uint8Arrays), implemented independently of Rust. */
+export function merkleRoot(leaves) {
+  let layer = leaves.map(blake2);
+  while (layer.length > 1) layer = nextLayer(layer);
+  return u8aToHex(layer[0]);
+}
+
+/** Sibling hashes (bottom-up) proving leaf `index`; a promoted odd last node has no sibling. */
+export function merkleProof(leaves, index) {
+  const proof = [];
+  let layer = leaves.map(blake2);
+  let position = index;
+  while (layer.length > 1) {
+    const sibling = position ^ 1;
+    if (sibling < layer.length) proof.push(u8aToHex(layer[sibling]));
+    layer = nextLayer(layer);
+    position >>= 1;
+  }
+  return proof;
+}
+
+function nextLayer(layer) {
+  const next = [];
+  for (let i = 0; i < layer.length; i += 2) {
+    next.push(i + 1 < layer.length ? blake2(u8aConcat(layer[i], layer[i + 1])) : layer[i]);
+  }
+  return next;
+}
