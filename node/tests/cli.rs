@@ -37,7 +37,11 @@ fn dev_chain_spec_has_iotc_token_properties() {
 	assert_eq!(spec["properties"]["tokenSymbol"], "IOTC");
 	assert_eq!(spec["properties"]["tokenDecimals"], 12);
 	assert_eq!(spec["properties"]["ss58Format"], 42);
-	assert_eq!(spec["genesis"]["runtimeGenesis"]["presetName"], "development");
+	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(patch["aura"]["authorities"].as_array().map(Vec::len), Some(1), "Alice only");
+	let manufacturers = patch["deviceRegistry"]["manufacturers"].to_string();
+	assert!(manufacturers.contains("5DCkcxS7NZkSEyuGsjYydjQe1P8Yb8VcegU84bNpbitku1vy"), "//Acme");
+	assert_eq!(patch["firmwareAttestation"]["releases"].as_array().map(Vec::len), Some(1));
 }
 
 #[test]
@@ -45,7 +49,13 @@ fn local_chain_spec_uses_the_local_testnet_preset() {
 	let spec = exported_spec("local");
 	assert_eq!(spec["id"], "iot_local");
 	assert_eq!(spec["chainType"], "Local");
-	assert_eq!(spec["genesis"]["runtimeGenesis"]["presetName"], "local_testnet");
+	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(
+		patch["aura"]["authorities"].as_array().map(Vec::len),
+		Some(4),
+		"Alice, Bob, Charlie and Dave"
+	);
+	assert_eq!(patch["grandpa"]["authorities"].as_array().map(Vec::len), Some(4));
 }
 
 #[test]

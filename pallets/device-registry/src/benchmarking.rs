@@ -11,7 +11,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use iot_primitives::{payloads, testing::TestDevice, DeviceId};
+use iot_primitives::{payloads, testing::TestDevice, DeviceId, DeviceStatus};
 use sp_runtime::traits::{Bounded, Zero};
 
 /// Seed of the manufacturer's endorsement key.

@@ -54,11 +54,21 @@ pub struct MockRegistry;
 impl MockRegistry {
 	/// Registers an active device of ACME's model with `key`, owned by OWNER.
 	pub fn add_device(key: DeviceKey) -> DeviceId {
+		Self::add_device_of(OWNER, ACME, MODEL, key)
+	}
+
+	/// Registers an active device of `manufacturer`'s `model` with `key`, owned by `owner`.
+	pub fn add_device_of(
+		owner: AccountId,
+		manufacturer: AccountId,
+		model: u32,
+		key: DeviceKey,
+	) -> DeviceId {
 		let device = Device {
 			key,
-			owner: OWNER,
-			manufacturer: ACME,
-			model: MODEL,
+			owner,
+			manufacturer,
+			model,
 			status: DeviceStatus::Active,
 			endorsed: false,
 			metadata: (),
@@ -110,12 +120,12 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_device(
-		_owner: &AccountId,
-		_manufacturer: &AccountId,
-		_model: u32,
+		owner: &AccountId,
+		manufacturer: &AccountId,
+		model: u32,
 		key: DeviceKey,
 	) -> DeviceId {
-		Self::add_device(key)
+		Self::add_device_of(*owner, *manufacturer, model, key)
 	}
 }
 
