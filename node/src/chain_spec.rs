@@ -17,7 +17,9 @@ fn token_properties() -> Properties {
 
 /// The runtime WASM blob embedded at build time.
 fn wasm_binary() -> Result<&'static [u8], String> {
-	WASM_BINARY.ok_or_else(|| "iot-runtime WASM binary is not available (built with SKIP_WASM_BUILD?)".into())
+	WASM_BINARY.ok_or_else(|| {
+		"iot-runtime WASM binary is not available (built with SKIP_WASM_BUILD?)".into()
+	})
 }
 
 /// The single-validator development chain (`--dev`, `--chain dev`).

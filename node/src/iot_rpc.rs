@@ -126,8 +126,9 @@ fn device_json(id: DeviceId, device: Device<AccountId, BlockNumber, Balance, Vec
 fn reason_json(reason: UntrustedReason) -> Value {
 	match reason {
 		UntrustedReason::UnknownFirmware => json!({ "reason": "UnknownFirmware" }),
-		UntrustedReason::RevokedRelease { reason } =>
-			json!({ "reason": "RevokedRelease", "revocationReason": reason }),
+		UntrustedReason::RevokedRelease { reason } => {
+			json!({ "reason": "RevokedRelease", "revocationReason": reason })
+		}
 		UntrustedReason::BelowSecurityFloor => json!({ "reason": "BelowSecurityFloor" }),
 		UntrustedReason::Rollback => json!({ "reason": "Rollback" }),
 		UntrustedReason::SecurityVersionMismatch => json!({ "reason": "SecurityVersionMismatch" }),
@@ -149,9 +150,10 @@ fn trust_json(status: TrustStatus<BlockNumber>) -> Value {
 			let mut value = reason_json(reason);
 			value["status"] = "Untrusted".into();
 			value
-		},
-		TrustStatus::Expired { last_attested_at } =>
-			json!({ "status": "Expired", "lastAttestedAt": last_attested_at }),
+		}
+		TrustStatus::Expired { last_attested_at } => {
+			json!({ "status": "Expired", "lastAttestedAt": last_attested_at })
+		}
 		TrustStatus::Inactive => json!({ "status": "Inactive" }),
 	}
 }
@@ -239,7 +241,7 @@ where
 					VerifyError::BadProof => "BadProof",
 				};
 				json!({ "valid": false, "error": error })
-			},
+			}
 		})
 	}
 }

@@ -50,7 +50,7 @@ impl MerkleCmd {
 					"root": hex(merkle::root(&leaves).as_bytes()),
 					"leafCount": leaves.len(),
 				}))
-			},
+			}
 			Self::Proof { file, index } => {
 				let leaves = leaves(file)?;
 				let leaf = leaves.get(*index as usize).ok_or_else(|| {
@@ -65,7 +65,7 @@ impl MerkleCmd {
 					"leaf": hex(leaf),
 					"proof": proof,
 				}))
-			},
+			}
 		}
 	}
 

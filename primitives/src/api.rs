@@ -2,9 +2,9 @@
 //! polkadot-js as `api.call.*`.
 
 use crate::{Anchor, Device, DeviceId, Release, TrustStatus, VerifyError};
-use sp_core::H256;
 use alloc::vec::Vec;
 use codec::Codec;
+use sp_core::H256;
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the device registry.

@@ -103,7 +103,11 @@ impl DeviceKey {
 	}
 
 	/// Checks that `signature` is this key's signature over `message`.
-	pub fn verify(&self, message: &[u8], signature: &DeviceSignature) -> Result<(), SignatureError> {
+	pub fn verify(
+		&self,
+		message: &[u8],
+		signature: &DeviceSignature,
+	) -> Result<(), SignatureError> {
 		let valid = match (self, signature) {
 			(Self::Ed25519(key), DeviceSignature::Ed25519(sig)) => sp_io::crypto::ed25519_verify(
 				&ed25519::Signature::from_raw(*sig),
@@ -119,7 +123,7 @@ impl DeviceKey {
 				let digest = sp_io::hashing::blake2_256(message);
 				sp_io::crypto::secp256k1_ecdsa_recover_compressed(sig, &digest)
 					.is_ok_and(|recovered| recovered == *key)
-			},
+			}
 			(Self::P256(key), DeviceSignature::P256(sig)) => verify_p256(key, message, sig),
 			_ => return Err(SignatureError::SchemeMismatch),
 		};

@@ -27,8 +27,8 @@ pub mod registry;
 #[cfg(any(feature = "std", feature = "runtime-benchmarks"))]
 pub mod testing;
 
-pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError};
 pub use anchoring::{Anchor, VerifyError};
 pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
+pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError};
 pub use payloads::Evidence;
 pub use registry::{Device, DeviceRegistry, DeviceStatus};

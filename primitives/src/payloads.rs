@@ -64,7 +64,12 @@ pub fn registration_message<AccountId: Encode>(
 
 /// A key rotation, signed by the old key and by the new key:
 /// `"iotc:rotate" ++ SCALE(genesis, device, new_key, nonce)`.
-pub fn rotation_message(genesis: &H256, device: &DeviceId, new_key: &DeviceKey, nonce: u32) -> Vec<u8> {
+pub fn rotation_message(
+	genesis: &H256,
+	device: &DeviceId,
+	new_key: &DeviceKey,
+	nonce: u32,
+) -> Vec<u8> {
 	tagged(ROTATE_TAG, (genesis, device, new_key, nonce))
 }
 

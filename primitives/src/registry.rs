@@ -83,6 +83,14 @@ impl<AccountId, BlockNumber, Balance, Metadata> Device<AccountId, BlockNumber, B
 	}
 }
 
+/// The device record of a [`DeviceRegistry`] implementation.
+pub type RegisteredDevice<AccountId, R> = Device<
+	AccountId,
+	<R as DeviceRegistry<AccountId>>::BlockNumber,
+	<R as DeviceRegistry<AccountId>>::Balance,
+	<R as DeviceRegistry<AccountId>>::Metadata,
+>;
+
 /// Read access to the device registry for other pallets (firmware attestation, data anchoring),
 /// so that they do not depend on the registry pallet's crate.
 pub trait DeviceRegistry<AccountId> {
@@ -94,9 +102,7 @@ pub trait DeviceRegistry<AccountId> {
 	type Metadata;
 
 	/// The device `id`, if registered (and not decommissioned).
-	fn device(
-		id: &DeviceId,
-	) -> Option<Device<AccountId, Self::BlockNumber, Self::Balance, Self::Metadata>>;
+	fn device(id: &DeviceId) -> Option<RegisteredDevice<AccountId, Self>>;
 
 	/// Whether `account` is one of the gateways `owner` authorised to anchor for its devices.
 	fn is_gateway(owner: &AccountId, account: &AccountId) -> bool;

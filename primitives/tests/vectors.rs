@@ -21,7 +21,9 @@ fn bytes(value: &Value) -> Vec<u8> {
 }
 
 fn array<const N: usize>(value: &Value) -> [u8; N] {
-	bytes(value).try_into().unwrap_or_else(|b: Vec<u8>| panic!("expected {N} bytes, got {}", b.len()))
+	bytes(value)
+		.try_into()
+		.unwrap_or_else(|b: Vec<u8>| panic!("expected {N} bytes, got {}", b.len()))
 }
 
 fn number(value: &Value) -> u64 {
@@ -97,7 +99,7 @@ fn message(vector: &Value, key: &DeviceKey) -> Vec<u8> {
 				counter: number(&e["counter"]) as u32,
 			};
 			payloads::attestation_message(&h256(&fields["genesis"]), &evidence)
-		},
+		}
 		Some("anchor") => payloads::anchor_message(
 			&h256(&fields["genesis"]),
 			&h256(&fields["device"]),

@@ -57,7 +57,8 @@ fn testnet_genesis(
 ) -> Value {
 	let acme = AccountId::from(ACME_ACCOUNT);
 	endowed_accounts.push(acme.clone());
-	let authorities: Vec<(AuraId, GrandpaId)> = validators.into_iter().map(authority_keys).collect();
+	let authorities: Vec<(AuraId, GrandpaId)> =
+		validators.into_iter().map(authority_keys).collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect(),
@@ -71,7 +72,11 @@ fn testnet_genesis(
 		sudo: SudoConfig { key: Some(root) },
 		device_registry: DeviceRegistryConfig {
 			manufacturers: vec![(acme.clone(), b"Acme Sensors".to_vec())],
-			models: vec![(acme.clone(), ACME_MODEL, b"TH-100 temperature/humidity sensor".to_vec())],
+			models: vec![(
+				acme.clone(),
+				ACME_MODEL,
+				b"TH-100 temperature/humidity sensor".to_vec()
+			)],
 		},
 		firmware_attestation: FirmwareAttestationConfig {
 			releases: vec![(
@@ -121,4 +126,48 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 /// The presets this runtime provides.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_support::genesis_builder_helper::build_state;
+	use sp_core::Pair;
+
+	#[test]
+	fn acme_constants_are_what_the_docs_say() {
+		let acme = sp_core::sr25519::Pair::from_string("//Acme", None).expect("valid URI");
+		assert_eq!(acme.public().0, ACME_ACCOUNT);
+		assert_eq!(
+			ACME_FIRMWARE_DIGEST,
+			sp_core::hashing::blake2_256(b"Acme Sensors TH-100 firmware 1.0.0")
+		);
+	}
+
+	#[test]
+	fn every_preset_builds_a_genesis_with_the_demo_manufacturer() {
+		assert_eq!(preset_names().len(), 2);
+		for id in preset_names() {
+			let patch = get_preset(&id).expect("listed presets exist");
+			sp_io::TestExternalities::default().execute_with(|| {
+				build_state::<RuntimeGenesisConfig>(patch).expect("the preset builds");
+				let acme = AccountId::from(ACME_ACCOUNT);
+				assert!(pallet_device_registry::Manufacturers::<crate::Runtime>::contains_key(
+					&acme
+				));
+				assert!(pallet_device_registry::Models::<crate::Runtime>::contains_key(
+					&acme, ACME_MODEL
+				));
+				let release =
+					crate::FirmwareAttestation::release(&acme, ACME_MODEL, ACME_FIRMWARE_DIGEST)
+						.expect("the demo release is published");
+				assert_eq!(release.security_version, ACME_FIRMWARE_SECURITY_VERSION);
+				assert_eq!(
+					pallet_balances::Pallet::<crate::Runtime>::free_balance(&acme),
+					ENDOWMENT
+				);
+			});
+		}
+		assert_eq!(get_preset(&PresetId::from("unknown")), None);
+	}
 }

@@ -1,6 +1,7 @@
-//! Benchmarks of data anchoring (FRAME benchmarking v2), in the worst case: device-signed anchors
-//! with P-256 signatures (the slowest scheme) of trees with `MaxLeaves` leaves, and the largest
-//! batch.
+//! Benchmarks of data anchoring (FRAME benchmarking v2): `anchor` once per signature scheme (the
+//! call's weight follows the signature's scheme) and without a signature, and `anchor_batch` in the
+//! worst case: P-256 signatures (the slowest scheme) and the largest batch. Trees have
+//! `MaxLeaves` leaves.
 
 use super::*;
 use crate::Pallet as DataAnchoring;
@@ -8,15 +9,15 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
-use iot_primitives::{payloads, testing::TestDevice, DeviceId, DeviceRegistry};
+use iot_primitives::{payloads, testing::TestDevice, DeviceId, DeviceRegistry, KeyScheme};
 use sp_core::H256;
 
-/// A registered P-256 device and a signed anchor item of it for `root` at sequence 0.
-fn signed_item<T: Config>(seed: u8, root: H256) -> (DeviceId, AnchorItem) {
+/// A registered device of `scheme` and a signed anchor item of it for `root` at sequence 0.
+fn signed_item<T: Config>(scheme: KeyScheme, seed: u8, root: H256) -> (DeviceId, AnchorItem) {
 	let owner: T::AccountId = account("owner", 0, 0);
 	let maker: T::AccountId = account("manufacturer", 0, 0);
 	T::Registry::register_benchmark_model(&maker, 1);
-	let device = TestDevice::p256(seed);
+	let device = TestDevice::of_scheme(scheme, seed);
 	let id = T::Registry::register_benchmark_device(&owner, &maker, 1, device.key);
 	let leaf_count = T::MaxLeaves::get();
 	let message =
@@ -24,16 +25,77 @@ fn signed_item<T: Config>(seed: u8, root: H256) -> (DeviceId, AnchorItem) {
 	(id, AnchorItem { device: id, root, leaf_count, signature: Some(device.sign(&message)) })
 }
 
+/// The account that relays device-signed anchors.
+fn relayer<T: Config>() -> T::AccountId {
+	whitelisted_caller()
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn anchor() {
-		let (id, item) = signed_item::<T>(1, H256::repeat_byte(1));
-		let relayer: T::AccountId = whitelisted_caller();
+	fn anchor_unsigned() {
+		let (id, item) = signed_item::<T>(KeyScheme::Ed25519, 1, H256::repeat_byte(1));
+		let owner: T::AccountId = account("owner", 0, 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(relayer), item.device, item.root, item.leaf_count, item.signature);
+		anchor(RawOrigin::Signed(owner), item.device, item.root, item.leaf_count, None);
+		assert_eq!(NextSeq::<T>::get(id), 1);
+	}
+
+	#[benchmark]
+	fn anchor_ed25519() {
+		let (id, item) = signed_item::<T>(KeyScheme::Ed25519, 1, H256::repeat_byte(1));
+		#[extrinsic_call]
+		anchor(
+			RawOrigin::Signed(relayer::<T>()),
+			item.device,
+			item.root,
+			item.leaf_count,
+			item.signature,
+		);
+		assert_eq!(NextSeq::<T>::get(id), 1);
+	}
+
+	#[benchmark]
+	fn anchor_sr25519() {
+		let (id, item) = signed_item::<T>(KeyScheme::Sr25519, 1, H256::repeat_byte(1));
+		#[extrinsic_call]
+		anchor(
+			RawOrigin::Signed(relayer::<T>()),
+			item.device,
+			item.root,
+			item.leaf_count,
+			item.signature,
+		);
+		assert_eq!(NextSeq::<T>::get(id), 1);
+	}
+
+	#[benchmark]
+	fn anchor_ecdsa() {
+		let (id, item) = signed_item::<T>(KeyScheme::Ecdsa, 1, H256::repeat_byte(1));
+		#[extrinsic_call]
+		anchor(
+			RawOrigin::Signed(relayer::<T>()),
+			item.device,
+			item.root,
+			item.leaf_count,
+			item.signature,
+		);
+		assert_eq!(NextSeq::<T>::get(id), 1);
+	}
+
+	#[benchmark]
+	fn anchor_p256() {
+		let (id, item) = signed_item::<T>(KeyScheme::P256, 1, H256::repeat_byte(1));
+		#[extrinsic_call]
+		anchor(
+			RawOrigin::Signed(relayer::<T>()),
+			item.device,
+			item.root,
+			item.leaf_count,
+			item.signature,
+		);
 		assert_eq!(NextSeq::<T>::get(id), 1);
 	}
 
@@ -43,12 +105,11 @@ mod benchmarks {
 			.map(|i| {
 				let mut root = [0u8; 32];
 				root[..4].copy_from_slice(&i.to_le_bytes());
-				signed_item::<T>((i % 250) as u8 + 1, H256(root)).1
+				signed_item::<T>(KeyScheme::P256, (i % 250) as u8 + 1, H256(root)).1
 			})
 			.collect();
-		let relayer: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(relayer), BoundedVec::truncate_from(items));
+		_(RawOrigin::Signed(relayer::<T>()), BoundedVec::truncate_from(items));
 		assert_eq!(AnchorsByRoot::<T>::iter().count() as u32, n);
 	}
 

@@ -37,7 +37,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
 		merkle, payloads, Anchor, DeviceId, DeviceRegistry, DeviceSignature, DeviceTrust,
-		VerifyError,
+		KeyScheme, VerifyError,
 	};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
@@ -47,15 +47,7 @@ pub mod pallet {
 
 	/// One anchor of an `anchor_batch`: the arguments of `anchor`.
 	#[derive(
-		Clone,
-		PartialEq,
-		Eq,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Debug,
+		Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 	)]
 	pub struct AnchorItem {
 		/// The device whose readings the tree covers.
@@ -226,7 +218,7 @@ pub mod pallet {
 		/// sequence number) any account may submit; without one, the device's owner or one of its
 		/// gateways.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::anchor())]
+		#[pallet::weight(Pallet::<T>::anchor_weight(signature))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -261,6 +253,18 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The weight of `anchor`: the cost of verifying the signature depends on its scheme, and
+		/// a gateway anchor verifies none.
+		pub fn anchor_weight(signature: &Option<DeviceSignature>) -> Weight {
+			match signature.as_ref().map(DeviceSignature::scheme) {
+				None => T::WeightInfo::anchor_unsigned(),
+				Some(KeyScheme::Ed25519) => T::WeightInfo::anchor_ed25519(),
+				Some(KeyScheme::Sr25519) => T::WeightInfo::anchor_sr25519(),
+				Some(KeyScheme::Ecdsa) => T::WeightInfo::anchor_ecdsa(),
+				Some(KeyScheme::P256) => T::WeightInfo::anchor_p256(),
+			}
+		}
+
 		/// The chain's genesis hash, which device-signed anchors commit to.
 		pub fn genesis_hash() -> H256 {
 			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
@@ -296,15 +300,15 @@ pub mod pallet {
 						.verify(&message, &signature)
 						.map_err(|_| AnchorError::BadSignature)?;
 					true
-				},
+				}
 				None => {
 					ensure!(
-						record.owner == *submitter ||
-							T::Registry::is_gateway(&record.owner, submitter),
+						record.owner == *submitter
+							|| T::Registry::is_gateway(&record.owner, submitter),
 						AnchorError::NotAuthorized
 					);
 					false
-				},
+				}
 			};
 			let trusted = T::Trust::trust_status(&device).is_trusted();
 			let anchor = Anchor {
@@ -361,7 +365,10 @@ pub mod pallet {
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for (device, seq, anchor) in Anchors::<T>::iter() {
-				ensure!(anchor.device == device && anchor.seq == seq, "anchor stored under wrong key");
+				ensure!(
+					anchor.device == device && anchor.seq == seq,
+					"anchor stored under wrong key"
+				);
 				ensure!(
 					AnchorsByRoot::<T>::get(anchor.root) == Some((device, seq)),
 					"anchor not indexed by its root"

@@ -44,9 +44,9 @@ use frame_support::traits::ConstU64;
 pub type MockDevice = Device<AccountId, BlockNumber, u64, ()>;
 
 thread_local! {
-	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = RefCell::new(BTreeMap::new());
-	static GATEWAYS: RefCell<BTreeSet<(AccountId, AccountId)>> = RefCell::new(BTreeSet::new());
-	static TRUSTED: RefCell<BTreeSet<DeviceId>> = RefCell::new(BTreeSet::new());
+	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
+	static GATEWAYS: RefCell<BTreeSet<(AccountId, AccountId)>> = const { RefCell::new(BTreeSet::new()) };
+	static TRUSTED: RefCell<BTreeSet<DeviceId>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// An in-memory device registry and trust oracle.
@@ -126,7 +126,12 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 impl DeviceTrust<BlockNumber> for MockRegistry {
 	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber> {
 		if TRUSTED.with(|t| t.borrow().contains(device)) {
-			TrustStatus::Trusted { digest: [0; 32], security_version: 1, attested_at: 1, expires_at: 100 }
+			TrustStatus::Trusted {
+				digest: [0; 32],
+				security_version: 1,
+				attested_at: 1,
+				expires_at: 100,
+			}
 		} else {
 			TrustStatus::Unknown
 		}

@@ -15,7 +15,13 @@ fn root_of(label: u8) -> H256 {
 	H256::repeat_byte(label)
 }
 
-fn sign_anchor(device: &TestDevice, id: DeviceId, seq: u64, root: H256, leaf_count: u32) -> DeviceSignature {
+fn sign_anchor(
+	device: &TestDevice,
+	id: DeviceId,
+	seq: u64,
+	root: H256,
+	leaf_count: u32,
+) -> DeviceSignature {
 	device.sign(&payloads::anchor_message(&Anchoring::genesis_hash(), &id, seq, &root, leaf_count))
 }
 
@@ -31,7 +37,13 @@ fn device_signed_anchor_by_any_relayer_with_every_key_type() {
 			MockRegistry::trust(id);
 			let root = H256::from(device.key.device_id().0);
 			let signature = sign_anchor(&device, id, 0, root, 16);
-			assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), id, root, 16, Some(signature)));
+			assert_ok!(Anchoring::anchor(
+				RuntimeOrigin::signed(RELAYER),
+				id,
+				root,
+				16,
+				Some(signature)
+			));
 			let expected = Anchor {
 				device: id,
 				seq: 0,
@@ -69,13 +81,34 @@ fn owner_and_gateway_anchor_without_signature_and_seq_increases() {
 		let device = TestDevice::ed25519(2);
 		let id = MockRegistry::add_device(device.key);
 		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(OWNER), id, root_of(1), 1, None));
-		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(GATEWAY), id, root_of(2), MAX_LEAVES, None));
+		assert_ok!(Anchoring::anchor(
+			RuntimeOrigin::signed(GATEWAY),
+			id,
+			root_of(2),
+			MAX_LEAVES,
+			None
+		));
 		let signature = sign_anchor(&device, id, 2, root_of(3), 3);
-		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), id, root_of(3), 3, Some(signature)));
+		assert_ok!(Anchoring::anchor(
+			RuntimeOrigin::signed(RELAYER),
+			id,
+			root_of(3),
+			3,
+			Some(signature)
+		));
 		let anchors: Vec<_> = (0..3).map(|seq| Anchors::<Test>::get(id, seq).unwrap()).collect();
-		assert_eq!(anchors.iter().map(|a| a.root).collect::<Vec<_>>(), vec![root_of(1), root_of(2), root_of(3)]);
-		assert_eq!(anchors.iter().map(|a| a.device_signed).collect::<Vec<_>>(), vec![false, false, true]);
-		assert_eq!(anchors.iter().map(|a| a.submitter).collect::<Vec<_>>(), vec![OWNER, GATEWAY, RELAYER]);
+		assert_eq!(
+			anchors.iter().map(|a| a.root).collect::<Vec<_>>(),
+			vec![root_of(1), root_of(2), root_of(3)]
+		);
+		assert_eq!(
+			anchors.iter().map(|a| a.device_signed).collect::<Vec<_>>(),
+			vec![false, false, true]
+		);
+		assert_eq!(
+			anchors.iter().map(|a| a.submitter).collect::<Vec<_>>(),
+			vec![OWNER, GATEWAY, RELAYER]
+		);
 		assert!(anchors.iter().all(|a| !a.trusted), "the device never attested");
 		assert_eq!(NextSeq::<Test>::get(id), 3);
 	});
@@ -86,7 +119,9 @@ fn anchor_errors_change_nothing() {
 	run_test(|| {
 		let device = TestDevice::p256(3);
 		let id = MockRegistry::add_device(device.key);
-		let anchor = |who, root, count, sig| Anchoring::anchor(RuntimeOrigin::signed(who), id, root, count, sig);
+		let anchor = |who, root, count, sig| {
+			Anchoring::anchor(RuntimeOrigin::signed(who), id, root, count, sig)
+		};
 
 		assert_noop!(anchor(OWNER, root_of(1), 0, None), Error::<Test>::BadLeafCount);
 		assert_noop!(anchor(OWNER, root_of(1), MAX_LEAVES + 1, None), Error::<Test>::BadLeafCount);
@@ -96,10 +131,25 @@ fn anchor_errors_change_nothing() {
 		);
 		assert_noop!(anchor(RELAYER, root_of(1), 1, None), Error::<Test>::NotAuthorized);
 		// Wrong sequence number, wrong root, another key, another chain.
-		assert_noop!(anchor(RELAYER, root_of(1), 1, Some(sign_anchor(&device, id, 1, root_of(1), 1))), Error::<Test>::BadSignature);
-		assert_noop!(anchor(RELAYER, root_of(1), 1, Some(sign_anchor(&device, id, 0, root_of(2), 1))), Error::<Test>::BadSignature);
-		assert_noop!(anchor(RELAYER, root_of(1), 1, Some(sign_anchor(&TestDevice::p256(4), id, 0, root_of(1), 1))), Error::<Test>::BadSignature);
-		let foreign = device.sign(&payloads::anchor_message(&H256::repeat_byte(9), &id, 0, &root_of(1), 1));
+		assert_noop!(
+			anchor(RELAYER, root_of(1), 1, Some(sign_anchor(&device, id, 1, root_of(1), 1))),
+			Error::<Test>::BadSignature
+		);
+		assert_noop!(
+			anchor(RELAYER, root_of(1), 1, Some(sign_anchor(&device, id, 0, root_of(2), 1))),
+			Error::<Test>::BadSignature
+		);
+		assert_noop!(
+			anchor(
+				RELAYER,
+				root_of(1),
+				1,
+				Some(sign_anchor(&TestDevice::p256(4), id, 0, root_of(1), 1))
+			),
+			Error::<Test>::BadSignature
+		);
+		let foreign =
+			device.sign(&payloads::anchor_message(&H256::repeat_byte(9), &id, 0, &root_of(1), 1));
 		assert_noop!(anchor(RELAYER, root_of(1), 1, Some(foreign)), Error::<Test>::BadSignature);
 
 		assert_ok!(anchor(OWNER, root_of(1), 1, None));
@@ -123,7 +173,13 @@ fn replayed_device_signature_is_rejected() {
 		let device = TestDevice::sr25519(5);
 		let id = MockRegistry::add_device(device.key);
 		let signature = sign_anchor(&device, id, 0, root_of(7), 8);
-		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), id, root_of(7), 8, Some(signature)));
+		assert_ok!(Anchoring::anchor(
+			RuntimeOrigin::signed(RELAYER),
+			id,
+			root_of(7),
+			8,
+			Some(signature)
+		));
 		// The same signature for another root at the next seq does not verify.
 		assert_noop!(
 			Anchoring::anchor(RuntimeOrigin::signed(RELAYER), id, root_of(8), 8, Some(signature)),
@@ -140,8 +196,18 @@ fn anchor_batch_is_all_or_nothing_with_the_failing_index() {
 		let (ia, ib) = (MockRegistry::add_device(a.key), MockRegistry::add_device(b.key));
 		let good = vec![
 			AnchorItem { device: ia, root: root_of(1), leaf_count: 4, signature: None },
-			AnchorItem { device: ib, root: root_of(2), leaf_count: 4, signature: Some(sign_anchor(&b, ib, 0, root_of(2), 4)) },
-			AnchorItem { device: ia, root: root_of(3), leaf_count: 4, signature: Some(sign_anchor(&a, ia, 1, root_of(3), 4)) },
+			AnchorItem {
+				device: ib,
+				root: root_of(2),
+				leaf_count: 4,
+				signature: Some(sign_anchor(&b, ib, 0, root_of(2), 4)),
+			},
+			AnchorItem {
+				device: ia,
+				root: root_of(3),
+				leaf_count: 4,
+				signature: Some(sign_anchor(&a, ia, 1, root_of(3), 4)),
+			},
 		];
 		let mut bad = good.clone();
 		bad[2].signature = Some(sign_anchor(&a, ia, 0, root_of(3), 4));
@@ -149,7 +215,10 @@ fn anchor_batch_is_all_or_nothing_with_the_failing_index() {
 			Anchoring::anchor_batch(RuntimeOrigin::signed(GATEWAY), BoundedVec::truncate_from(bad)),
 			Error::<Test>::BatchItemFailed { index: 2, error: AnchorError::BadSignature }
 		);
-		assert_ok!(Anchoring::anchor_batch(RuntimeOrigin::signed(GATEWAY), BoundedVec::truncate_from(good)));
+		assert_ok!(Anchoring::anchor_batch(
+			RuntimeOrigin::signed(GATEWAY),
+			BoundedVec::truncate_from(good)
+		));
 		assert_eq!(NextSeq::<Test>::get(ia), 2);
 		assert_eq!(NextSeq::<Test>::get(ib), 1);
 		assert_eq!(Anchors::<Test>::get(ia, 1).unwrap().root, root_of(3));
@@ -160,7 +229,13 @@ fn anchor_batch_is_all_or_nothing_with_the_failing_index() {
 fn anchor_tree(seed: u8, leaves: &[Vec<u8>]) -> H256 {
 	let id = MockRegistry::add_device(TestDevice::ed25519(seed).key);
 	let root = merkle::root(leaves);
-	assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(OWNER), id, root, leaves.len() as u32, None));
+	assert_ok!(Anchoring::anchor(
+		RuntimeOrigin::signed(OWNER),
+		id,
+		root,
+		leaves.len() as u32,
+		None
+	));
 	root
 }
 
@@ -176,8 +251,9 @@ fn inclusion_proofs_of_first_middle_and_last_leaves_of_odd_and_even_trees() {
 			let root = anchor_tree(seed, &leaves);
 			for index in [0, n / 2, n - 1] {
 				let proof = merkle::proof(&leaves, index as u32);
-				let anchor = Anchoring::verify_inclusion(&root, &leaves[index], &proof, index as u32)
-					.unwrap_or_else(|e| panic!("leaf {index} of {n}: {e:?}"));
+				let anchor =
+					Anchoring::verify_inclusion(&root, &leaves[index], &proof, index as u32)
+						.unwrap_or_else(|e| panic!("leaf {index} of {n}: {e:?}"));
 				assert_eq!(anchor.root, root);
 				assert_eq!(anchor.leaf_count, n as u32);
 			}
@@ -204,9 +280,18 @@ fn tampered_leaves_proofs_and_indices_fail() {
 		);
 		let mut tampered = proof.clone();
 		tampered[0] = H256::repeat_byte(1);
-		assert_eq!(Anchoring::verify_inclusion(&root, &leaves[3], &tampered, 3), Err(VerifyError::BadProof));
-		assert_eq!(Anchoring::verify_inclusion(&root, &leaves[3], &proof, 4), Err(VerifyError::BadProof));
-		assert_eq!(Anchoring::verify_inclusion(&root, &leaves[3], &proof, 7), Err(VerifyError::IndexOutOfRange));
+		assert_eq!(
+			Anchoring::verify_inclusion(&root, &leaves[3], &tampered, 3),
+			Err(VerifyError::BadProof)
+		);
+		assert_eq!(
+			Anchoring::verify_inclusion(&root, &leaves[3], &proof, 4),
+			Err(VerifyError::BadProof)
+		);
+		assert_eq!(
+			Anchoring::verify_inclusion(&root, &leaves[3], &proof, 7),
+			Err(VerifyError::IndexOutOfRange)
+		);
 		assert_eq!(
 			Anchoring::verify_inclusion(&root_of(0xaa), &leaves[3], &proof, 3),
 			Err(VerifyError::UnknownRoot)
@@ -217,5 +302,5 @@ fn tampered_leaves_proofs_and_indices_fail() {
 #[test]
 fn integrity_test_passes() {
 	use frame_support::traits::Hooks;
-	new_test_ext().execute_with(|| Anchoring::integrity_test());
+	new_test_ext().execute_with(Anchoring::integrity_test);
 }

@@ -84,8 +84,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_manufacturer() -> Result<(), BenchmarkError> {
-		let origin =
-			T::ManufacturerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::ManufacturerOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
 		let maker = manufacturer::<T>();
 		let name = vec![b'n'; T::MaxNameLength::get() as usize];
 		let key = Some(TestDevice::p256(1).key);
@@ -97,8 +97,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_manufacturer_status() -> Result<(), BenchmarkError> {
-		let origin =
-			T::ManufacturerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::ManufacturerOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
 		let maker = manufacturer::<T>();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, maker.clone(), false);
@@ -200,7 +200,10 @@ mod benchmarks {
 		PendingTransfers::<T>::insert(id, funded::<T>("recipient", 0));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, 7);
-		assert_eq!(Devices::<T>::get(id).map(|d| d.status), Some(DeviceStatus::Revoked { reason: 7 }));
+		assert_eq!(
+			Devices::<T>::get(id).map(|d| d.status),
+			Some(DeviceStatus::Revoked { reason: 7 })
+		);
 	}
 
 	#[benchmark]
@@ -255,7 +258,9 @@ mod benchmarks {
 		let gateway: T::AccountId = account("gateway", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), gateway.clone());
-		assert!(<DeviceRegistry<T> as iot_primitives::DeviceRegistry<_>>::is_gateway(&owner, &gateway));
+		assert!(<DeviceRegistry<T> as iot_primitives::DeviceRegistry<_>>::is_gateway(
+			&owner, &gateway
+		));
 	}
 
 	#[benchmark]
@@ -267,10 +272,15 @@ mod benchmarks {
 			Gateways::<T>::mutate(&owner, |list| list.try_push((gateway, Zero::zero())).ok());
 		}
 		let gateway: T::AccountId = account("gateway", 0, 0);
-		let _ = DeviceRegistry::<T>::add_gateway(RawOrigin::Signed(owner.clone()).into(), gateway.clone());
+		let _ = DeviceRegistry::<T>::add_gateway(
+			RawOrigin::Signed(owner.clone()).into(),
+			gateway.clone(),
+		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), gateway.clone());
-		assert!(!<DeviceRegistry<T> as iot_primitives::DeviceRegistry<_>>::is_gateway(&owner, &gateway));
+		assert!(!<DeviceRegistry<T> as iot_primitives::DeviceRegistry<_>>::is_gateway(
+			&owner, &gateway
+		));
 	}
 
 	impl_benchmark_test_suite!(DeviceRegistry, crate::mock::new_test_ext(), crate::mock::Test);

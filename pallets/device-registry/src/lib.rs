@@ -397,7 +397,11 @@ pub mod pallet {
 		/// Defines model `model_id` of the calling (active) manufacturer, holding `ModelDeposit`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_model())]
-		pub fn register_model(origin: OriginFor<T>, model_id: u32, name: Vec<u8>) -> DispatchResult {
+		pub fn register_model(
+			origin: OriginFor<T>,
+			model_id: u32,
+			name: Vec<u8>,
+		) -> DispatchResult {
 			let manufacturer = ensure_signed(origin)?;
 			let name = NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)?;
 			Self::do_register_model(manufacturer, model_id, name)
@@ -606,7 +610,8 @@ pub mod pallet {
 			who: &T::AccountId,
 			amount: BalanceOf<T>,
 		) -> Result<(), Error<T>> {
-			T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance)
+			T::Currency::hold(&reason.into(), who, amount)
+				.map_err(|_| Error::<T>::InsufficientBalance)
 		}
 
 		/// Releases `amount` of `reason` held from `who`.
@@ -625,14 +630,14 @@ pub mod pallet {
 					let updated = Manufacturer { name, endorsement_key, active: existing.active };
 					Manufacturers::<T>::insert(&account, updated);
 					Self::deposit_event(Event::ManufacturerUpdated { manufacturer: account });
-				},
+				}
 				None => {
 					Manufacturers::<T>::insert(
 						&account,
 						Manufacturer { name, endorsement_key, active: true },
 					);
 					Self::deposit_event(Event::ManufacturerRegistered { manufacturer: account });
-				},
+				}
 			}
 		}
 
@@ -686,7 +691,7 @@ pub mod pallet {
 						.verify(&message, &signature)
 						.map_err(|_| RegistrationError::BadEndorsement)?;
 					true
-				},
+				}
 				None => false,
 			};
 
@@ -807,7 +812,8 @@ pub mod pallet {
 		}
 
 		fn do_accept_transfer(new_owner: T::AccountId, device: DeviceId) -> DispatchResult {
-			let recipient = PendingTransfers::<T>::get(device).ok_or(Error::<T>::NoPendingTransfer)?;
+			let recipient =
+				PendingTransfers::<T>::get(device).ok_or(Error::<T>::NoPendingTransfer)?;
 			ensure!(recipient == new_owner, Error::<T>::NotRecipient);
 			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
 			let count = OwnerDeviceCount::<T>::get(&new_owner);

@@ -61,7 +61,10 @@ fn register_with(owner: AccountId, r: DeviceRegistration<Test>) -> sp_runtime::D
 }
 
 fn held(who: AccountId, reason: HoldReason) -> Balance {
-	<Balances as InspectHold<AccountId>>::balance_on_hold(&RuntimeHoldReason::DeviceRegistry(reason), &who)
+	<Balances as InspectHold<AccountId>>::balance_on_hold(
+		&RuntimeHoldReason::DeviceRegistry(reason),
+		&who,
+	)
 }
 
 fn last_event() -> RuntimeEvent {
@@ -114,7 +117,10 @@ fn register_manufacturer_admits_and_updates() {
 		assert_eq!(updated.name.to_vec(), b"Globex Corp".to_vec());
 		assert_eq!(updated.endorsement_key, None);
 		assert!(!updated.active, "an update keeps the status");
-		assert_eq!(last_event(), Event::<Test>::ManufacturerUpdated { manufacturer: GLOBEX }.into());
+		assert_eq!(
+			last_event(),
+			Event::<Test>::ManufacturerUpdated { manufacturer: GLOBEX }.into()
+		);
 	});
 }
 
@@ -122,7 +128,12 @@ fn register_manufacturer_admits_and_updates() {
 fn register_manufacturer_errors() {
 	run_test(|| {
 		assert_noop!(
-			Registry::register_manufacturer(RuntimeOrigin::signed(ALICE), GLOBEX, b"G".to_vec(), None),
+			Registry::register_manufacturer(
+				RuntimeOrigin::signed(ALICE),
+				GLOBEX,
+				b"G".to_vec(),
+				None
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
@@ -161,10 +172,16 @@ fn register_model_holds_deposit() {
 		assert_ok!(Registry::register_model(RuntimeOrigin::signed(ACME), 8, b"Gateway".to_vec()));
 		assert_eq!(
 			Models::<Test>::get(ACME, 8),
-			Some(Model { name: BoundedVec::truncate_from(b"Gateway".to_vec()), deposit: MODEL_DEPOSIT })
+			Some(Model {
+				name: BoundedVec::truncate_from(b"Gateway".to_vec()),
+				deposit: MODEL_DEPOSIT
+			})
 		);
 		assert_eq!(held(ACME, HoldReason::ModelDeposit), MODEL_DEPOSIT);
-		assert_eq!(last_event(), Event::<Test>::ModelRegistered { manufacturer: ACME, model: 8 }.into());
+		assert_eq!(
+			last_event(),
+			Event::<Test>::ModelRegistered { manufacturer: ACME, model: 8 }.into()
+		);
 		assert_eq!(Registry::model_active(&ACME, 8), Some(true));
 		assert_eq!(Registry::model_active(&ACME, 9), None);
 	});
@@ -185,7 +202,12 @@ fn register_model_errors() {
 			Registry::register_model(RuntimeOrigin::signed(ACME), ACME_MODEL, b"M".to_vec()),
 			Error::<Test>::ModelExists
 		);
-		assert_ok!(Registry::register_manufacturer(RuntimeOrigin::root(), PAUPER, b"P".to_vec(), None));
+		assert_ok!(Registry::register_manufacturer(
+			RuntimeOrigin::root(),
+			PAUPER,
+			b"P".to_vec(),
+			None
+		));
 		assert_noop!(
 			Registry::register_model(RuntimeOrigin::signed(PAUPER), 1, b"M".to_vec()),
 			Error::<Test>::InsufficientBalance
@@ -319,12 +341,18 @@ fn register_device_errors() {
 			Error::<Test>::BadProof
 		);
 		assert_noop!(
-			register_with(ALICE, DeviceRegistration { proof: DeviceSignature::Ed25519([0; 64]), ..r.clone() }),
+			register_with(
+				ALICE,
+				DeviceRegistration { proof: DeviceSignature::Ed25519([0; 64]), ..r.clone() }
+			),
 			Error::<Test>::KeyTypeMismatch
 		);
 		assert_noop!(register_with(BOB, r.clone()), Error::<Test>::BadProof);
 		// No funds for the deposit.
-		assert_noop!(register_with(PAUPER, registration(&device, PAUPER)), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			register_with(PAUPER, registration(&device, PAUPER)),
+			Error::<Test>::InsufficientBalance
+		);
 
 		assert_ok!(register_with(ALICE, r.clone()));
 		assert_noop!(register_with(ALICE, r), Error::<Test>::AlreadyRegistered);
@@ -372,7 +400,10 @@ fn decommissioned_device_never_returns() {
 		assert_eq!(OwnerDeviceCount::<Test>::get(ALICE), 0);
 		assert_eq!(held(ALICE, HoldReason::DeviceDeposit), 0);
 		assert_eq!(Balances::balance(&ALICE), INITIAL_BALANCE);
-		assert_eq!(last_event(), Event::<Test>::DeviceDecommissioned { device: id, owner: ALICE }.into());
+		assert_eq!(
+			last_event(),
+			Event::<Test>::DeviceDecommissioned { device: id, owner: ALICE }.into()
+		);
 		assert_noop!(
 			register_with(ALICE, registration(&device, ALICE)),
 			Error::<Test>::Decommissioned
@@ -384,7 +415,10 @@ fn decommissioned_device_never_returns() {
 fn decommission_errors() {
 	run_test(|| {
 		let id = register(ALICE, &TestDevice::p256(12));
-		assert_noop!(Registry::decommission(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotOwner);
+		assert_noop!(
+			Registry::decommission(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotOwner
+		);
 		assert_noop!(
 			Registry::decommission(RuntimeOrigin::signed(ALICE), DeviceId::zero()),
 			Error::<Test>::UnknownDevice
@@ -418,14 +452,23 @@ fn register_devices_is_all_or_nothing_and_names_the_failing_item() {
 		let mut batch: Vec<_> = devices.iter().map(|d| registration(d, BOB)).collect();
 		batch[2].proof = devices[1].sign(b"not the payload");
 		assert_noop!(
-			Registry::register_devices(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(batch)),
+			Registry::register_devices(
+				RuntimeOrigin::signed(BOB),
+				BoundedVec::truncate_from(batch)
+			),
 			Error::<Test>::BatchItemFailed { index: 2, error: RegistrationError::KeyTypeMismatch }
 		);
 		let mut batch: Vec<_> = devices.iter().map(|d| registration(d, BOB)).collect();
 		batch[3] = batch[0].clone();
 		assert_noop!(
-			Registry::register_devices(RuntimeOrigin::signed(BOB), BoundedVec::truncate_from(batch)),
-			Error::<Test>::BatchItemFailed { index: 3, error: RegistrationError::AlreadyRegistered }
+			Registry::register_devices(
+				RuntimeOrigin::signed(BOB),
+				BoundedVec::truncate_from(batch)
+			),
+			Error::<Test>::BatchItemFailed {
+				index: 3,
+				error: RegistrationError::AlreadyRegistered
+			}
 		);
 	});
 }
@@ -444,7 +487,11 @@ fn update_metadata_works_and_errors() {
 			Error::<Test>::NotOwner
 		);
 		assert_noop!(
-			Registry::update_metadata(RuntimeOrigin::signed(ALICE), id, vec![0; MAX_METADATA as usize + 1]),
+			Registry::update_metadata(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				vec![0; MAX_METADATA as usize + 1]
+			),
 			Error::<Test>::MetadataTooLong
 		);
 		assert_noop!(
@@ -462,12 +509,21 @@ fn rotate_key_across_every_key_type() {
 		// Rotate through all four schemes: ed25519 → sr25519 → ecdsa → p256.
 		for (nonce, (old, new)) in [(&ed, &sr), (&sr, &ec), (&ec, &p)].into_iter().enumerate() {
 			let (old_sig, new_sig) = rotation_signatures(id, old, new, nonce as u32);
-			assert_ok!(Registry::rotate_key(RuntimeOrigin::signed(ALICE), id, new.key, old_sig, new_sig));
+			assert_ok!(Registry::rotate_key(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				new.key,
+				old_sig,
+				new_sig
+			));
 			let stored = Devices::<Test>::get(id).unwrap();
 			assert_eq!(stored.key, new.key);
 			assert_eq!(stored.rotation_nonce, nonce as u32 + 1);
 			assert_eq!(KnownKeys::<Test>::get(new.key.device_id()), Some(id));
-			assert_eq!(last_event(), Event::<Test>::KeyRotated { device: id, new_key: new.key }.into());
+			assert_eq!(
+				last_event(),
+				Event::<Test>::KeyRotated { device: id, new_key: new.key }.into()
+			);
 		}
 		// The device keeps its identifier; retired keys cannot be registered as new devices.
 		assert_noop!(register_with(BOB, registration(&sr, BOB)), Error::<Test>::KeyInUse);
@@ -487,7 +543,13 @@ fn rotate_key_errors() {
 			Error::<Test>::NotOwner
 		);
 		assert_noop!(
-			Registry::rotate_key(RuntimeOrigin::signed(ALICE), DeviceId::zero(), new.key, old_sig, new_sig),
+			Registry::rotate_key(
+				RuntimeOrigin::signed(ALICE),
+				DeviceId::zero(),
+				new.key,
+				old_sig,
+				new_sig
+			),
 			Error::<Test>::UnknownDevice
 		);
 		// Replayed old signature with a wrong nonce.
@@ -535,7 +597,10 @@ fn suspend_and_resume() {
 		assert_ok!(Registry::resume(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(Devices::<Test>::get(id).unwrap().status, DeviceStatus::Active);
 		assert_eq!(last_event(), Event::<Test>::DeviceResumed { device: id }.into());
-		assert_noop!(Registry::resume(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotSuspended);
+		assert_noop!(
+			Registry::resume(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::NotSuspended
+		);
 		assert_noop!(Registry::suspend(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotOwner);
 		assert_noop!(Registry::resume(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotOwner);
 	});
@@ -548,18 +613,33 @@ fn revoke_by_owner_or_manufacturer_is_irreversible() {
 		let by_maker = register(ALICE, &TestDevice::ed25519(81));
 		assert_ok!(Registry::offer_transfer(RuntimeOrigin::signed(ALICE), by_owner, BOB));
 		assert_ok!(Registry::revoke(RuntimeOrigin::signed(ALICE), by_owner, 3));
-		assert_eq!(Devices::<Test>::get(by_owner).unwrap().status, DeviceStatus::Revoked { reason: 3 });
+		assert_eq!(
+			Devices::<Test>::get(by_owner).unwrap().status,
+			DeviceStatus::Revoked { reason: 3 }
+		);
 		assert_eq!(PendingTransfers::<Test>::get(by_owner), None, "revocation cancels transfers");
 		assert_eq!(
 			last_event(),
 			Event::<Test>::DeviceRevoked { device: by_owner, by: ALICE, reason: 3 }.into()
 		);
 		assert_ok!(Registry::revoke(RuntimeOrigin::signed(ACME), by_maker, 9));
-		assert_eq!(Devices::<Test>::get(by_maker).unwrap().status, DeviceStatus::Revoked { reason: 9 });
+		assert_eq!(
+			Devices::<Test>::get(by_maker).unwrap().status,
+			DeviceStatus::Revoked { reason: 9 }
+		);
 
-		assert_noop!(Registry::revoke(RuntimeOrigin::signed(ALICE), by_owner, 1), Error::<Test>::Revoked);
-		assert_noop!(Registry::resume(RuntimeOrigin::signed(ALICE), by_owner), Error::<Test>::Revoked);
-		assert_noop!(Registry::suspend(RuntimeOrigin::signed(ALICE), by_owner), Error::<Test>::Revoked);
+		assert_noop!(
+			Registry::revoke(RuntimeOrigin::signed(ALICE), by_owner, 1),
+			Error::<Test>::Revoked
+		);
+		assert_noop!(
+			Registry::resume(RuntimeOrigin::signed(ALICE), by_owner),
+			Error::<Test>::Revoked
+		);
+		assert_noop!(
+			Registry::suspend(RuntimeOrigin::signed(ALICE), by_owner),
+			Error::<Test>::Revoked
+		);
 		assert_noop!(
 			Registry::offer_transfer(RuntimeOrigin::signed(ALICE), by_owner, BOB),
 			Error::<Test>::Revoked
@@ -694,7 +774,10 @@ fn gateways_are_bounded_and_hold_deposits() {
 			Error::<Test>::InsufficientBalance
 		);
 		assert_ok!(Registry::remove_gateway(RuntimeOrigin::signed(ALICE), 20));
-		assert_eq!(last_event(), Event::<Test>::GatewayRemoved { owner: ALICE, gateway: 20 }.into());
+		assert_eq!(
+			last_event(),
+			Event::<Test>::GatewayRemoved { owner: ALICE, gateway: 20 }.into()
+		);
 		assert!(!Registry::is_gateway(&ALICE, &20));
 		assert_eq!(held(ALICE, HoldReason::GatewayDeposit), GATEWAY_DEPOSIT);
 		assert_noop!(
@@ -726,5 +809,5 @@ fn insufficient_balance_for_a_device_deposit_is_reported() {
 #[test]
 fn integrity_test_passes() {
 	use frame_support::traits::Hooks;
-	new_test_ext().execute_with(|| Registry::integrity_test());
+	new_test_ext().execute_with(Registry::integrity_test);
 }

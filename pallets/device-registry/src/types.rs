@@ -27,7 +27,9 @@ pub type DeviceOf<T> = iot_primitives::Device<
 >;
 
 /// A manufacturer admitted by the `ManufacturerOrigin`.
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
 #[scale_info(skip_type_params(MaxName))]
 pub struct Manufacturer<MaxName: Get<u32>> {
 	/// Display name.
@@ -39,7 +41,9 @@ pub struct Manufacturer<MaxName: Get<u32>> {
 }
 
 /// A device model defined by a manufacturer.
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
 #[scale_info(skip_type_params(MaxName))]
 pub struct Model<MaxName: Get<u32>, Balance: Clone + PartialEq + Eq + core::fmt::Debug> {
 	/// Display name.

@@ -1,5 +1,6 @@
 //! Benchmarks of firmware attestation (FRAME benchmarking v2), each in its worst case: the longest
-//! version string, and P-256 evidence (the slowest signature scheme) that is recorded as trusted.
+//! version string, and evidence recorded as trusted (the path that writes the most), once per
+//! signature scheme since the call's weight follows the evidence signature's scheme.
 
 use super::*;
 use crate::Pallet as FirmwareAttestation;
@@ -7,7 +8,9 @@ use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use iot_primitives::{payloads, testing::TestDevice, DeviceRegistry, Evidence, Verdict};
+use iot_primitives::{
+	payloads, testing::TestDevice, DeviceId, DeviceRegistry, Evidence, KeyScheme, Verdict,
+};
 use sp_runtime::traits::{Bounded, One, Saturating};
 
 const MODEL: u32 = 1;
@@ -31,6 +34,36 @@ fn publish<T: Config>(maker: &T::AccountId, security_version: u32) {
 		security_version,
 	);
 	assert!(result.is_ok(), "benchmark setup: release published");
+}
+
+/// A device of `scheme` of a model with a published release, and its signed evidence of that
+/// release (the trusted path, which writes the most).
+fn signed_evidence<T: Config>(
+	scheme: KeyScheme,
+) -> (DeviceId, EvidenceOf<T>, iot_primitives::DeviceSignature) {
+	let maker = manufacturer::<T>();
+	publish::<T>(&maker, 7);
+	let device = TestDevice::of_scheme(scheme, 1);
+	let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key);
+	let now: BlockNumberFor<T> = 10u32.into();
+	frame_system::Pallet::<T>::set_block_number(now);
+	let recent_block = now.saturating_sub(One::one());
+	let evidence = Evidence {
+		device: id,
+		firmware_digest: DIGEST,
+		security_version: 7,
+		boot_count: 1,
+		recent_block,
+		recent_hash: frame_system::Pallet::<T>::block_hash(recent_block),
+		counter: 1,
+	};
+	let message =
+		payloads::attestation_message(&FirmwareAttestation::<T>::genesis_hash(), &evidence);
+	(id, evidence, device.sign(&message))
+}
+
+fn assert_trusted<T: Config>(device: DeviceId) {
+	assert_eq!(Attestations::<T>::get(device).map(|r| r.verdict), Some(Verdict::Trusted));
 }
 
 #[benchmarks]
@@ -64,32 +97,35 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn submit_attestation() {
-		let maker = manufacturer::<T>();
-		publish::<T>(&maker, 7);
-		let device = TestDevice::p256(1);
-		let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key);
-		let now: BlockNumberFor<T> = 10u32.into();
-		frame_system::Pallet::<T>::set_block_number(now);
-		let recent_block = now.saturating_sub(One::one());
-		let recent_hash = frame_system::Pallet::<T>::block_hash(recent_block);
-		let evidence = Evidence {
-			device: id,
-			firmware_digest: DIGEST,
-			security_version: 7,
-			boot_count: 1,
-			recent_block,
-			recent_hash,
-			counter: 1,
-		};
-		let signature = device.sign(&payloads::attestation_message(
-			&FirmwareAttestation::<T>::genesis_hash(),
-			&evidence,
-		));
-		let relayer: T::AccountId = whitelisted_caller();
+	fn submit_attestation_ed25519() {
+		let (id, evidence, signature) = signed_evidence::<T>(KeyScheme::Ed25519);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(relayer), evidence, signature);
-		assert_eq!(Attestations::<T>::get(id).map(|r| r.verdict), Some(Verdict::Trusted));
+		submit_attestation(RawOrigin::Signed(whitelisted_caller()), evidence, signature);
+		assert_trusted::<T>(id);
+	}
+
+	#[benchmark]
+	fn submit_attestation_sr25519() {
+		let (id, evidence, signature) = signed_evidence::<T>(KeyScheme::Sr25519);
+		#[extrinsic_call]
+		submit_attestation(RawOrigin::Signed(whitelisted_caller()), evidence, signature);
+		assert_trusted::<T>(id);
+	}
+
+	#[benchmark]
+	fn submit_attestation_ecdsa() {
+		let (id, evidence, signature) = signed_evidence::<T>(KeyScheme::Ecdsa);
+		#[extrinsic_call]
+		submit_attestation(RawOrigin::Signed(whitelisted_caller()), evidence, signature);
+		assert_trusted::<T>(id);
+	}
+
+	#[benchmark]
+	fn submit_attestation_p256() {
+		let (id, evidence, signature) = signed_evidence::<T>(KeyScheme::P256);
+		#[extrinsic_call]
+		submit_attestation(RawOrigin::Signed(whitelisted_caller()), evidence, signature);
+		assert_trusted::<T>(id);
 	}
 
 	impl_benchmark_test_suite!(FirmwareAttestation, crate::mock::new_test_ext(), crate::mock::Test);

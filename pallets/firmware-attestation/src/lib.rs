@@ -48,8 +48,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
-		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, Release, TrustStatus,
-		UntrustedReason, Verdict,
+		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, KeyScheme, Release,
+		TrustStatus, UntrustedReason, Verdict,
 	};
 	use sp_core::H256;
 	use sp_runtime::{
@@ -62,11 +62,11 @@ pub mod pallet {
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 	/// A firmware release as stored.
-	pub type ReleaseOf<T> = Release<
-		BoundedVec<u8, <T as Config>::MaxVersionLength>,
-		BlockNumberFor<T>,
-		BalanceOf<T>,
-	>;
+	pub type ReleaseOf<T> =
+		Release<BoundedVec<u8, <T as Config>::MaxVersionLength>, BlockNumberFor<T>, BalanceOf<T>>;
+
+	/// A genesis release: manufacturer, model, digest, version and security version.
+	pub type GenesisRelease<AccountId> = (AccountId, u32, [u8; 32], Vec<u8>, u32);
 
 	/// Evidence with the runtime's block number.
 	pub type EvidenceOf<T> = Evidence<BlockNumberFor<T>>;
@@ -87,9 +87,7 @@ pub mod pallet {
 	}
 
 	/// Per-device counters that survive every attestation.
-	#[derive(
-		Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug,
-	)]
+	#[derive(Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 	pub struct DeviceCounters<BlockNumber> {
 		/// The counter of the last accepted evidence; the next must be greater.
 		pub last_counter: u32,
@@ -189,7 +187,7 @@ pub mod pallet {
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Releases: manufacturer, model, digest, version and security version.
-		pub releases: Vec<(T::AccountId, u32, [u8; 32], Vec<u8>, u32)>,
+		pub releases: Vec<GenesisRelease<T::AccountId>>,
 	}
 
 	#[pallet::genesis_build]
@@ -372,7 +370,7 @@ pub mod pallet {
 		/// Otherwise the verdict — trusted or untrusted — is recorded. A trusted attestation is
 		/// fee-free once per `MinAttestationInterval` blocks per device.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::submit_attestation())]
+		#[pallet::weight(Pallet::<T>::attestation_weight(signature))]
 		pub fn submit_attestation(
 			origin: OriginFor<T>,
 			evidence: EvidenceOf<T>,
@@ -385,6 +383,17 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The weight of `submit_attestation`: the cost of verifying the evidence signature
+		/// depends on its scheme.
+		pub fn attestation_weight(signature: &DeviceSignature) -> Weight {
+			match signature.scheme() {
+				KeyScheme::Ed25519 => T::WeightInfo::submit_attestation_ed25519(),
+				KeyScheme::Sr25519 => T::WeightInfo::submit_attestation_sr25519(),
+				KeyScheme::Ecdsa => T::WeightInfo::submit_attestation_ecdsa(),
+				KeyScheme::P256 => T::WeightInfo::submit_attestation_p256(),
+			}
+		}
+
 		/// The chain's genesis hash, which evidence signs.
 		pub fn genesis_hash() -> H256 {
 			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
@@ -489,7 +498,8 @@ pub mod pallet {
 				Error::<T>::StaleEvidence
 			);
 			ensure!(
-				frame_system::Pallet::<T>::block_hash(evidence.recent_block) == evidence.recent_hash,
+				frame_system::Pallet::<T>::block_hash(evidence.recent_block)
+					== evidence.recent_hash,
 				Error::<T>::BlockHashMismatch
 			);
 			Ok(())
@@ -588,7 +598,8 @@ pub mod pallet {
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for ((manufacturer, model, _), release) in Releases::<T>::iter() {
 				ensure!(
-					release.security_version <= LatestSecurityVersion::<T>::get(&manufacturer, model),
+					release.security_version
+						<= LatestSecurityVersion::<T>::get(&manufacturer, model),
 					"a release is above its model's latest security version"
 				);
 			}

@@ -44,8 +44,8 @@ impl pallet_balances::Config for Test {
 pub type MockDevice = Device<AccountId, BlockNumber, Balance, ()>;
 
 thread_local! {
-	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = RefCell::new(BTreeMap::new());
-	static MODELS: RefCell<BTreeMap<(AccountId, u32), bool>> = RefCell::new(BTreeMap::new());
+	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
+	static MODELS: RefCell<BTreeMap<(AccountId, u32), bool>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// An in-memory device registry.

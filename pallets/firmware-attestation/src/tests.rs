@@ -26,7 +26,12 @@ fn publish(digest: [u8; 32], security_version: u32) {
 }
 
 /// Evidence of `device` for `digest`, bound to the previous block.
-fn evidence(device: DeviceId, digest: [u8; 32], security_version: u32, counter: u32) -> Evidence<u64> {
+fn evidence(
+	device: DeviceId,
+	digest: [u8; 32],
+	security_version: u32,
+	counter: u32,
+) -> Evidence<u64> {
 	let recent_block = System::block_number() - 1;
 	Evidence {
 		device,
@@ -73,13 +78,21 @@ fn publish_release_records_and_holds_deposit() {
 		assert_eq!(release.deposit, RELEASE_DEPOSIT);
 		assert_eq!(LatestSecurityVersion::<Test>::get(ACME, MODEL), 3);
 		assert_eq!(
-			Balances::balance_on_hold(&RuntimeHoldReason::FirmwareAttestation(HoldReason::ReleaseDeposit), &ACME),
+			Balances::balance_on_hold(
+				&RuntimeHoldReason::FirmwareAttestation(HoldReason::ReleaseDeposit),
+				&ACME
+			),
 			RELEASE_DEPOSIT
 		);
 		assert_eq!(
 			last_event(),
-			Event::<Test>::ReleasePublished { manufacturer: ACME, model: MODEL, digest: FIRMWARE, security_version: 3 }
-				.into()
+			Event::<Test>::ReleasePublished {
+				manufacturer: ACME,
+				model: MODEL,
+				digest: FIRMWARE,
+				security_version: 3
+			}
+			.into()
 		);
 		// Equal security versions are allowed (a build without security changes).
 		publish(FIRMWARE_V2, 3);
@@ -94,12 +107,24 @@ fn publish_release_errors() {
 		};
 		assert_noop!(publish_by(ACME, 99, FIRMWARE, vec![], 1), Error::<Test>::UnknownModel);
 		assert_noop!(publish_by(OWNER, MODEL, FIRMWARE, vec![], 1), Error::<Test>::UnknownModel);
-		assert_noop!(publish_by(GLOBEX, MODEL, FIRMWARE, vec![], 1), Error::<Test>::ManufacturerInactive);
-		assert_noop!(publish_by(ACME, MODEL, FIRMWARE, vec![b'1'; 17], 1), Error::<Test>::VersionTooLong);
-		assert_noop!(publish_by(PAUPER_MAKER, MODEL, FIRMWARE, vec![], 1), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			publish_by(GLOBEX, MODEL, FIRMWARE, vec![], 1),
+			Error::<Test>::ManufacturerInactive
+		);
+		assert_noop!(
+			publish_by(ACME, MODEL, FIRMWARE, vec![b'1'; 17], 1),
+			Error::<Test>::VersionTooLong
+		);
+		assert_noop!(
+			publish_by(PAUPER_MAKER, MODEL, FIRMWARE, vec![], 1),
+			Error::<Test>::InsufficientBalance
+		);
 		publish(FIRMWARE, 3);
 		assert_noop!(publish_by(ACME, MODEL, FIRMWARE, vec![], 4), Error::<Test>::ReleaseExists);
-		assert_noop!(publish_by(ACME, MODEL, FIRMWARE_V2, vec![], 2), Error::<Test>::SecurityVersionDecreased);
+		assert_noop!(
+			publish_by(ACME, MODEL, FIRMWARE_V2, vec![], 2),
+			Error::<Test>::SecurityVersionDecreased
+		);
 	});
 }
 
@@ -111,7 +136,13 @@ fn revoke_release_works_and_errors() {
 		assert_eq!(Attestation::release(&ACME, MODEL, FIRMWARE).unwrap().revoked, Some(4));
 		assert_eq!(
 			last_event(),
-			Event::<Test>::ReleaseRevoked { manufacturer: ACME, model: MODEL, digest: FIRMWARE, reason: 4 }.into()
+			Event::<Test>::ReleaseRevoked {
+				manufacturer: ACME,
+				model: MODEL,
+				digest: FIRMWARE,
+				reason: 4
+			}
+			.into()
 		);
 		assert_noop!(
 			Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE, 4),
@@ -135,7 +166,8 @@ fn security_floor_only_rises() {
 		assert_eq!(SecurityFloor::<Test>::get(ACME, MODEL), 2);
 		assert_eq!(
 			last_event(),
-			Event::<Test>::SecurityFloorRaised { manufacturer: ACME, model: MODEL, floor: 2 }.into()
+			Event::<Test>::SecurityFloorRaised { manufacturer: ACME, model: MODEL, floor: 2 }
+				.into()
 		);
 		assert_noop!(
 			Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 1),
@@ -181,7 +213,12 @@ fn trusted_attestation_with_every_key_type() {
 			);
 			assert_eq!(
 				<Attestation as DeviceTrust<u64>>::trust_status(&id),
-				TrustStatus::Trusted { digest: FIRMWARE, security_version: 3, attested_at: 50, expires_at: 150 }
+				TrustStatus::Trusted {
+					digest: FIRMWARE,
+					security_version: 3,
+					attested_at: 50,
+					expires_at: 150
+				}
 			);
 		}
 	});
@@ -202,8 +239,14 @@ fn rejected_evidence_changes_nothing() {
 		assert_noop!(submit(e.clone(), sign(&unknown, &e)), Error::<Test>::UnknownDevice);
 
 		let e = evidence(id, FIRMWARE, 3, 1);
-		assert_noop!(submit(e.clone(), TestDevice::p256(9).sign(b"other")), Error::<Test>::BadSignature);
-		assert_noop!(submit(e.clone(), DeviceSignature::Ed25519([0; 64])), Error::<Test>::BadSignature);
+		assert_noop!(
+			submit(e.clone(), TestDevice::p256(9).sign(b"other")),
+			Error::<Test>::BadSignature
+		);
+		assert_noop!(
+			submit(e.clone(), DeviceSignature::Ed25519([0; 64])),
+			Error::<Test>::BadSignature
+		);
 
 		// Evidence signed for another chain's genesis.
 		let foreign = device.sign(&payloads::attestation_message(&H256::repeat_byte(7), &e));
@@ -220,7 +263,10 @@ fn rejected_evidence_changes_nothing() {
 
 		let mut forged = e.clone();
 		forged.recent_hash = H256::repeat_byte(0xab);
-		assert_noop!(submit(forged.clone(), sign(&device, &forged)), Error::<Test>::BlockHashMismatch);
+		assert_noop!(
+			submit(forged.clone(), sign(&device, &forged)),
+			Error::<Test>::BlockHashMismatch
+		);
 
 		let zero = evidence(id, FIRMWARE, 3, 0);
 		assert_noop!(submit(zero.clone(), sign(&device, &zero)), Error::<Test>::Replay);
@@ -239,14 +285,22 @@ fn replayed_evidence_is_rejected() {
 		let id = MockRegistry::add_device(device.key);
 		let e = evidence(id, FIRMWARE, 3, 5);
 		let signature = sign(&device, &e);
-		assert_ok!(Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), e.clone(), signature));
+		assert_ok!(Attestation::submit_attestation(
+			RuntimeOrigin::signed(RELAYER),
+			e.clone(),
+			signature
+		));
 		assert_noop!(
 			Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), e, signature),
 			Error::<Test>::Replay
 		);
 		let older = evidence(id, FIRMWARE, 3, 4);
 		assert_noop!(
-			Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), older.clone(), sign(&device, &older)),
+			Attestation::submit_attestation(
+				RuntimeOrigin::signed(RELAYER),
+				older.clone(),
+				sign(&device, &older)
+			),
 			Error::<Test>::Replay
 		);
 	});
@@ -302,7 +356,10 @@ fn every_untrusted_verdict_is_recorded() {
 		let device = TestDevice::p256(22);
 		let id = MockRegistry::add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE_V2, 5, 1));
-		assert_eq!(verdict_of(id), Verdict::Untrusted { reason: UntrustedReason::BelowSecurityFloor });
+		assert_eq!(
+			verdict_of(id),
+			Verdict::Untrusted { reason: UntrustedReason::BelowSecurityFloor }
+		);
 	});
 }
 
@@ -375,5 +432,5 @@ fn trusted_attestation_is_free_once_per_interval() {
 #[test]
 fn integrity_test_passes() {
 	use frame_support::traits::Hooks;
-	new_test_ext().execute_with(|| Attestation::integrity_test());
+	new_test_ext().execute_with(Attestation::integrity_test);
 }
