@@ -15,6 +15,16 @@ use std::{sync::Arc, time::Duration};
 
 /// Runs a `benchmark` subcommand.
 pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
+	// `benchmark pallet --runtime FILE` needs no chain spec: the blob and its genesis presets
+	// suffice (`scripts/benchmark.sh` uses it with a node built without an embedded runtime).
+	if let BenchmarkCmd::Pallet(cmd) = cmd {
+		if cmd.runtime.is_some() {
+			return cmd.run_with_spec::<
+				sp_runtime::traits::HashingFor<runtime::Block>,
+				service::HostFunctions,
+			>(None);
+		}
+	}
 	let runner = cli.create_runner(cmd)?;
 	runner.sync_run(|config| match cmd {
 		BenchmarkCmd::Pallet(cmd) => cmd
