@@ -19,10 +19,10 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 	// suffice (`scripts/benchmark.sh` uses it with a node built without an embedded runtime).
 	if let BenchmarkCmd::Pallet(cmd) = cmd {
 		if cmd.runtime.is_some() {
-			return cmd.run_with_spec::<
-				sp_runtime::traits::HashingFor<runtime::Block>,
-				service::HostFunctions,
-			>(None);
+			return cmd
+				.run_with_spec::<sp_runtime::traits::HashingFor<runtime::Block>, service::HostFunctions>(
+					None,
+				);
 		}
 	}
 	let runner = cli.create_runner(cmd)?;
