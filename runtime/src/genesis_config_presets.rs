@@ -131,8 +131,20 @@ pub fn preset_names() -> Vec<PresetId> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use frame_support::genesis_builder_helper::build_state;
+	use frame_support::genesis_builder_helper::{build_state, get_preset as full_config};
 	use sp_core::Pair;
+
+	/// Applies a genesis patch to a full genesis config, as the node's chain spec loader does.
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			}
+			(base, patch) => *base = patch,
+		}
+	}
 
 	#[test]
 	fn acme_constants_are_what_the_docs_say() {
@@ -140,7 +152,7 @@ mod tests {
 		assert_eq!(acme.public().0, ACME_ACCOUNT);
 		assert_eq!(
 			ACME_FIRMWARE_DIGEST,
-			sp_core::hashing::blake2_256(b"Acme Sensors TH-100 firmware 1.0.0")
+			sp_io::hashing::blake2_256(b"Acme Sensors TH-100 firmware 1.0.0")
 		);
 	}
 
@@ -148,9 +160,14 @@ mod tests {
 	fn every_preset_builds_a_genesis_with_the_demo_manufacturer() {
 		assert_eq!(preset_names().len(), 2);
 		for id in preset_names() {
+			let default = full_config::<RuntimeGenesisConfig>(&None, get_preset)
+				.expect("the default config exists");
+			let mut config: Value = serde_json::from_slice(&default).expect("JSON");
 			let patch = get_preset(&id).expect("listed presets exist");
+			merge(&mut config, serde_json::from_slice(&patch).expect("JSON"));
+			let config = serde_json::to_vec(&config).expect("serialisable");
 			sp_io::TestExternalities::default().execute_with(|| {
-				build_state::<RuntimeGenesisConfig>(patch).expect("the preset builds");
+				build_state::<RuntimeGenesisConfig>(config).expect("the preset builds");
 				let acme = AccountId::from(ACME_ACCOUNT);
 				assert!(pallet_device_registry::Manufacturers::<crate::Runtime>::contains_key(
 					&acme
