@@ -55,9 +55,14 @@ pub struct MockRegistry;
 impl MockRegistry {
 	/// Registers an active device with `key`, owned by OWNER.
 	pub fn add_device(key: DeviceKey) -> DeviceId {
+		Self::add_device_of(OWNER, key)
+	}
+
+	/// Registers an active device with `key`, owned by `owner`.
+	pub fn add_device_of(owner: AccountId, key: DeviceKey) -> DeviceId {
 		let device = Device {
 			key,
-			owner: OWNER,
+			owner,
 			manufacturer: 10,
 			model: 1,
 			status: DeviceStatus::Active,
@@ -114,12 +119,12 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_device(
-		_owner: &AccountId,
+		owner: &AccountId,
 		_manufacturer: &AccountId,
 		_model: u32,
 		key: DeviceKey,
 	) -> DeviceId {
-		Self::add_device(key)
+		Self::add_device_of(*owner, key)
 	}
 }
 
