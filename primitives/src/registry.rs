@@ -115,6 +115,11 @@ pub trait DeviceRegistry<AccountId> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_model(manufacturer: &AccountId, model: u32);
 
+	/// Benchmark setup: authorises the most gateways `owner` may have and returns the one that is
+	/// found last (the worst case of [`Self::is_gateway`]).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_gateways(owner: &AccountId) -> AccountId;
+
 	/// Benchmark setup: registers an active device of `manufacturer`'s `model` with `key`, owned
 	/// by `owner`, without checks or deposits.
 	#[cfg(feature = "runtime-benchmarks")]

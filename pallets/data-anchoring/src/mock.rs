@@ -118,6 +118,13 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 	fn register_benchmark_model(_manufacturer: &AccountId, _model: u32) {}
 
 	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
+		let gateway = 99;
+		Self::add_gateway(*owner, gateway);
+		gateway
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_device(
 		owner: &AccountId,
 		_manufacturer: &AccountId,

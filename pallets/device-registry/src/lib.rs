@@ -955,6 +955,20 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "runtime-benchmarks")]
+		fn register_benchmark_gateways(owner: &T::AccountId) -> T::AccountId {
+			let mut last = owner.clone();
+			let mut gateways = BoundedVec::new();
+			for index in 0..T::MaxGateways::get() {
+				last = frame_benchmarking::account("gateway", index, 0);
+				if gateways.try_push((last.clone(), Zero::zero())).is_err() {
+					break;
+				}
+			}
+			Gateways::<T>::insert(owner, gateways);
+			last
+		}
+
+		#[cfg(feature = "runtime-benchmarks")]
 		fn register_benchmark_device(
 			owner: &T::AccountId,
 			manufacturer: &T::AccountId,

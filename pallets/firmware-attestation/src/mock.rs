@@ -119,6 +119,11 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
+		*owner
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_device(
 		owner: &AccountId,
 		manufacturer: &AccountId,
