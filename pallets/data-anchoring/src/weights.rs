@@ -62,6 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Gateways` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Gateways` (`max_values`: None, `max_size`: Some(817), added: 3292, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -70,12 +72,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_unsigned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `418`
-		//  Estimated: `3884`
-		// Minimum execution time: 35_363_000 picoseconds.
-		Weight::from_parts(41_081_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `1260`
+		//  Estimated: `4282`
+		// Minimum execution time: 40_560_000 picoseconds.
+		Weight::from_parts(47_491_000, 0)
+			.saturating_add(Weight::from_parts(0, 4282))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
@@ -96,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `3884`
-		// Minimum execution time: 81_841_000 picoseconds.
-		Weight::from_parts(89_553_000, 0)
+		// Minimum execution time: 84_946_000 picoseconds.
+		Weight::from_parts(92_607_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -120,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `3884`
-		// Minimum execution time: 83_283_000 picoseconds.
-		Weight::from_parts(93_590_000, 0)
+		// Minimum execution time: 84_866_000 picoseconds.
+		Weight::from_parts(95_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -144,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `473`
 		//  Estimated: `3884`
-		// Minimum execution time: 80_920_000 picoseconds.
-		Weight::from_parts(91_987_000, 0)
+		// Minimum execution time: 80_700_000 picoseconds.
+		Weight::from_parts(88_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -168,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `473`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_568_070_000 picoseconds.
-		Weight::from_parts(1_635_891_000, 0)
+		// Minimum execution time: 1_567_540_000 picoseconds.
+		Weight::from_parts(1_612_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -193,11 +195,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `321 + n * (168 ±0)`
 		//  Estimated: `3509 + n * (2894 ±0)`
-		// Minimum execution time: 1_576_442_000 picoseconds.
-		Weight::from_parts(1_580_869_000, 0)
+		// Minimum execution time: 1_581_350_000 picoseconds.
+		Weight::from_parts(1_091_568_258, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 23_449_037
-			.saturating_add(Weight::from_parts(1_783_850_827, 0).saturating_mul(n.into()))
+			// Standard Error: 14_618_359
+			.saturating_add(Weight::from_parts(1_655_857_600, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -208,39 +210,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_unsigned() -> Weight {
-		Weight::from_parts(41_081_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(47_491_000, 0)
+			.saturating_add(Weight::from_parts(0, 4282))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ed25519() -> Weight {
-		Weight::from_parts(89_553_000, 0)
+		Weight::from_parts(92_607_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_sr25519() -> Weight {
-		Weight::from_parts(93_590_000, 0)
+		Weight::from_parts(95_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ecdsa() -> Weight {
-		Weight::from_parts(91_987_000, 0)
+		Weight::from_parts(88_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_p256() -> Weight {
-		Weight::from_parts(1_635_891_000, 0)
+		Weight::from_parts(1_612_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(1_580_869_000, 0)
+		Weight::from_parts(1_091_568_258, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
-			.saturating_add(Weight::from_parts(1_783_850_827, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_655_857_600, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
