@@ -16,16 +16,16 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# wait_for_rpc PORT SECONDS: waits until the node's RPC answers system_health.
+# wait_for_rpc PORT SECONDS [HOST]: waits until the node's RPC answers system_health.
 wait_for_rpc() {
-	local port=$1 deadline=$((SECONDS + $2))
-	while ((SECONDS < deadline)); do
+	local port=$1 deadline=$((SECONDS + $2)) host=${3:-127.0.0.1}
+	while true; do
 		if curl -sf -H 'Content-Type: application/json' \
 			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
-			"http://127.0.0.1:$port" >/dev/null 2>&1; then
+			"http://$host:$port" >/dev/null 2>&1; then
 			return 0
 		fi
+		((SECONDS < deadline)) || return 1
 		sleep 1
 	done
-	return 1
 }

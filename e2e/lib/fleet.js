@@ -2,7 +2,14 @@
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { submit } from './chain.js';
-import { deviceId, keyArg, registrationMessage, signatureArg } from './device.js';
+import {
+  anchorMessage,
+  attestationMessage,
+  deviceId,
+  keyArg,
+  registrationMessage,
+  signatureArg,
+} from './device.js';
 
 /** The dev chain's demo manufacturer: //Acme with model 1 and a release of this digest. */
 export const ACME = {
@@ -25,6 +32,32 @@ export async function registerDevice(api, owner, device, manufacturer, model, me
   );
   await submit(api, tx, owner, { finalized: false });
   return deviceId(device);
+}
+
+/**
+ * The `DeviceRegistration` argument (of `register_devices`) of `device` for `owner` (an address),
+ * with the proof of possession signed by the device.
+ */
+export function deviceRegistration(genesisHash, owner, device, manufacturer, model, metadata) {
+  return {
+    key: keyArg(device),
+    manufacturer,
+    modelId: model,
+    metadata: u8aToHex(new TextEncoder().encode(metadata)),
+    proof: signatureArg(device.scheme, device.sign(registrationMessage(genesisHash, owner, device))),
+    endorsement: null,
+  };
+}
+
+/** `[evidence, signature]` arguments of `submit_attestation`, the evidence signed by `device`. */
+export function signedEvidence(genesisHash, device, evidence) {
+  return [evidence, signatureArg(device.scheme, device.sign(attestationMessage(genesisHash, evidence)))];
+}
+
+/** An `AnchorItem` of `device` (whose id is `id`) for anchor number `seq`, signed by the device. */
+export function signedAnchorItem(genesisHash, device, id, seq, root, leafCount) {
+  const signature = device.sign(anchorMessage(genesisHash, id, seq, root, leafCount));
+  return { device: id, root, leafCount, signature: signatureArg(device.scheme, signature) };
 }
 
 /** A recent block (the best one) to bind evidence to: `{ number, hash }`. */
