@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 # substrate-wasm-builder finds the workspace (and its Cargo.lock) through this hint when the
 # target directory lies outside the workspace.
 export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$ROOT}"
-NODE_BIN="$CARGO_TARGET_DIR/release/iot-node"
+NODE_BIN="${IOT_NODE_BIN:-$CARGO_TARGET_DIR/release/iot-node}"
 
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[1;31merror: %s\033[0m\n' "$*" >&2; exit 1; }

@@ -63,6 +63,7 @@ export function submit(api, tx, signer, { finalized = true } = {}) {
       if (dispatchError) {
         const error = new Error(dispatchErrorName(api, dispatchError));
         error.events = events;
+        error.dispatchError = dispatchError;
         reject(error);
         return;
       }

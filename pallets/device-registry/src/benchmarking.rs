@@ -41,8 +41,8 @@ fn manufacturer<T: Config>() -> T::AccountId {
 	maker
 }
 
-fn longest_metadata<T: Config>() -> MetadataOf<T> {
-	MetadataOf::<T>::truncate_from(vec![b'd'; T::MaxMetadataLength::get() as usize])
+fn longest_metadata<T: Config>() -> Vec<u8> {
+	vec![b'd'; T::MaxMetadataLength::get() as usize]
 }
 
 /// A complete, endorsed registration of the P-256 device `seed` by `owner`.
@@ -127,7 +127,7 @@ mod benchmarks {
 			r.key,
 			r.manufacturer,
 			r.model_id,
-			r.metadata.to_vec(),
+			r.metadata,
 			r.proof,
 			r.endorsement,
 		);

@@ -334,6 +334,7 @@ pub mod pallet {
 				RegistrationError::UnknownModel => Error::UnknownModel,
 				RegistrationError::TooManyDevices => Error::TooManyDevices,
 				RegistrationError::InsufficientBalance => Error::InsufficientBalance,
+				RegistrationError::MetadataTooLong => Error::MetadataTooLong,
 			}
 		}
 	}
@@ -422,8 +423,6 @@ pub mod pallet {
 			endorsement: Option<DeviceSignature>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let metadata =
-				MetadataOf::<T>::try_from(metadata).map_err(|_| Error::<T>::MetadataTooLong)?;
 			let registration =
 				DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement };
 			Self::do_register_device(&owner, registration).map_err(Error::<T>::from)?;
@@ -665,6 +664,8 @@ pub mod pallet {
 		) -> Result<DeviceId, RegistrationError> {
 			let DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement } =
 				registration;
+			let metadata =
+				MetadataOf::<T>::try_from(metadata).map_err(|_| RegistrationError::MetadataTooLong)?;
 			let maker = Manufacturers::<T>::get(&manufacturer)
 				.ok_or(RegistrationError::UnknownManufacturer)?;
 			ensure!(maker.active, RegistrationError::ManufacturerInactive);

@@ -26,7 +26,7 @@ fn registration(device: &TestDevice, owner: AccountId) -> DeviceRegistration<Tes
 		key: device.key,
 		manufacturer: ACME,
 		model_id: ACME_MODEL,
-		metadata: BoundedVec::truncate_from(b"room 4".to_vec()),
+		metadata: b"room 4".to_vec(),
 		proof,
 		endorsement: None,
 	}
@@ -40,7 +40,7 @@ fn register(owner: AccountId, device: &TestDevice) -> DeviceId {
 		r.key,
 		r.manufacturer,
 		r.model_id,
-		r.metadata.to_vec(),
+		r.metadata,
 		r.proof,
 		r.endorsement,
 	));
@@ -54,7 +54,7 @@ fn register_with(owner: AccountId, r: DeviceRegistration<Test>) -> sp_runtime::D
 		r.key,
 		r.manufacturer,
 		r.model_id,
-		r.metadata.to_vec(),
+		r.metadata,
 		r.proof,
 		r.endorsement,
 	)
@@ -469,6 +469,15 @@ fn register_devices_is_all_or_nothing_and_names_the_failing_item() {
 				index: 3,
 				error: RegistrationError::AlreadyRegistered
 			}
+		);
+		let mut batch: Vec<_> = devices.iter().map(|d| registration(d, BOB)).collect();
+		batch[1].metadata = vec![b'm'; MAX_METADATA as usize + 1];
+		assert_noop!(
+			Registry::register_devices(
+				RuntimeOrigin::signed(BOB),
+				BoundedVec::truncate_from(batch)
+			),
+			Error::<Test>::BatchItemFailed { index: 1, error: RegistrationError::MetadataTooLong }
 		);
 	});
 }

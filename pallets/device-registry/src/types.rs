@@ -61,7 +61,6 @@ pub struct Model<MaxName: Get<u32>, Balance: Clone + PartialEq + Eq + core::fmt:
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	MaxEncodedLen,
 	TypeInfo,
 )]
 #[scale_info(skip_type_params(T))]
@@ -72,8 +71,9 @@ pub struct DeviceRegistration<T: crate::Config> {
 	pub manufacturer: T::AccountId,
 	/// The manufacturer's model number.
 	pub model_id: u32,
-	/// Owner-supplied metadata.
-	pub metadata: MetadataOf<T>,
+	/// Owner-supplied metadata, at most `MaxMetadataLength` bytes (checked when registering, so
+	/// that an over-long value fails with `MetadataTooLong` rather than as undecodable input).
+	pub metadata: Vec<u8>,
 	/// The device's signature over the registration payload.
 	pub proof: DeviceSignature,
 	/// The manufacturer's endorsement of the key, if any.
@@ -120,4 +120,6 @@ pub enum RegistrationError {
 	TooManyDevices,
 	/// The owner cannot pay the device deposit.
 	InsufficientBalance,
+	/// The metadata is longer than `MaxMetadataLength`.
+	MetadataTooLong,
 }

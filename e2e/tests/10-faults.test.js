@@ -1,0 +1,170 @@
+// Fault tests with real iot-node processes (they start their own nodes; skipped without
+// IOT_NODE_BIN):
+//   - kill -9 of a dev node right after anchors and attestations are finalized, restart on the same
+//     base path: everything is still there and the chain goes on producing and finalizing;
+//   - the 4-validator `local` network of scripts/testnet.sh: one validator down → blocks and
+//     finality continue; two down → blocks continue, finality stalls; both back → finality catches
+//     up; nothing submitted before or during the outage is lost.
+// The dev node here also runs with `--rpc-methods safe`, so unsafe RPC methods must be refused.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringToU8a } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { devAccounts, submit } from '../lib/chain.js';
+import { deviceFromSeed } from '../lib/device.js';
+import { ACME, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
+import { connectTo, freePort, heads, killHard, nodeBin, startDevNode, testnet, waitForHeads } from '../lib/nodes.js';
+
+const skip = !nodeBin && 'IOT_NODE_BIN is not set';
+const { keyring, alice, bob } = devAccounts();
+const acme = keyring.addFromUri(ACME.uri);
+
+/** Registers a device of `scheme` for //Alice, attests it and anchors one root; all finalized. */
+async function deviceWithHistory(api, scheme) {
+  const device = deviceFromSeed(scheme);
+  const id = await registerDevice(api, alice, device, acme.address, ACME.model);
+  const recent = await recentBlock(api);
+  const evidence = {
+    device: id,
+    firmwareDigest: ACME.firmwareDigest,
+    securityVersion: ACME.securityVersion,
+    bootCount: 1,
+    recentBlock: recent.number,
+    recentHash: recent.hash,
+    counter: 1,
+  };
+  await submit(api, api.tx.firmwareAttestation.submitAttestation(...signedEvidence(api.genesisHash.toHex(), device, evidence)), bob);
+  const anchors = [await anchorOnce(api, device, id, 0)];
+  return { device, id, anchors };
+}
+
+/** Anchors a fresh root for `device` as anchor number `seq`; resolves once finalized or included. */
+async function anchorOnce(api, device, id, seq, { finalized = true } = {}) {
+  const root = merkleRoot([stringToU8a(`reading ${id} ${seq} ${Date.now()}`)]);
+  const { signature } = signedAnchorItem(api.genesisHash.toHex(), device, id, seq, root, 1);
+  const { blockHash } = await submit(api, api.tx.dataAnchoring.anchor(id, root, 1, signature), bob, { finalized });
+  const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  return { seq, root, number };
+}
+
+/** Asserts that the device, its trusted attestation and its anchors are in the state at `at`. */
+async function assertHistory(api, history, at) {
+  const state = at ? await api.at(at) : api;
+  const device = await state.query.deviceRegistry.devices(history.id);
+  assert.equal(device.isSome, true, 'device still registered');
+  const attestation = await state.query.firmwareAttestation.attestations(history.id);
+  assert.equal(attestation.isSome, true, 'attestation result still recorded');
+  assert.equal((await api.call.firmwareAttestationApi.trustStatus(history.id)).isTrusted, true);
+  for (const anchor of history.anchors) {
+    const stored = await state.query.dataAnchoring.anchors(history.id, anchor.seq);
+    assert.equal(stored.unwrap().root.toHex(), anchor.root, `anchor #${anchor.seq} still there`);
+  }
+}
+
+describe('crash and restart of a dev node (kill -9)', { skip }, () => {
+  let dir;
+  let node;
+  let api;
+  const ports = {};
+
+  before(async () => {
+    await cryptoWaitReady();
+    dir = mkdtempSync(join(tmpdir(), 'iot-crash-'));
+    ports.rpc = await freePort();
+    ports.p2p = await freePort();
+  });
+  after(async () => {
+    await api?.disconnect();
+    if (node) await killHard(node);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const start = () =>
+    startDevNode({ basePath: join(dir, 'node'), rpcPort: ports.rpc, p2pPort: ports.p2p, log: join(dir, 'node.log'), args: ['--rpc-methods', 'safe'] });
+
+  it('keeps every finalized device, attestation and anchor and goes on', async (t) => {
+    node = start();
+    api = await connectTo(ports.rpc);
+    const history = await deviceWithHistory(api, 'P256');
+    const before = await heads(api);
+    await api.disconnect();
+    await killHard(node);
+
+    const restarted = Date.now();
+    node = start();
+    api = await connectTo(ports.rpc);
+    const answeredAfter = Date.now() - restarted;
+    const after = await heads(api);
+    assert.ok(after.finalized >= before.finalized, `finalized #${after.finalized} ≥ #${before.finalized} after the restart`);
+    await assertHistory(api, history);
+    const resumed = await waitForHeads(api, (h) => h.best >= before.best + 2 && h.finalized > before.finalized, 90, 'block production and finality after the restart');
+    t.diagnostic(
+      `killed at best #${before.best} finalized #${before.finalized}; RPC answered ${answeredAfter} ms after restart; ` +
+        `best #${resumed.best} finalized #${resumed.finalized} ${Date.now() - restarted} ms after restart`,
+    );
+    // The chain accepts new work after the crash: the device's next anchor.
+    history.anchors.push(await anchorOnce(api, history.device, history.id, 1));
+    await assertHistory(api, history);
+  });
+
+  it('refuses unsafe RPC methods with --rpc-methods safe', async () => {
+    await assert.rejects(api.rpc.author.rotateKeys(), /unsafe/i);
+    await assert.rejects(api.rpc.author.insertKey('aura', '//Eve', '0x00'), /unsafe/i);
+    assert.ok((await api.rpc.system.health()).peers.toNumber() >= 0, 'safe methods still answer');
+  });
+});
+
+describe('validator loss in the 4-validator local network', { skip }, () => {
+  let dir;
+  let api;
+
+  before(async () => {
+    await cryptoWaitReady();
+    dir = mkdtempSync(join(tmpdir(), 'iot-testnet-'));
+    const p2p = 20000 + Math.floor(Math.random() * 5000) * 4;
+    const rpc = 40000 + Math.floor(Math.random() * 5000) * 4;
+    testnet(dir, '--detach', '--p2p-port', String(p2p), '--rpc-port', String(rpc));
+    api = await connectTo(rpc);
+  });
+  after(async () => {
+    await api?.disconnect();
+    try {
+      testnet(dir, '--purge');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps finality with 3 of 4, stalls it with 2 of 4, catches up after, and loses nothing', async (t) => {
+    const history = await deviceWithHistory(api, 'Ed25519');
+    const log = (what) => heads(api).then((h) => t.diagnostic(`${what}: best #${h.best}, finalized #${h.finalized}`));
+    await log('all four validators');
+
+    testnet(dir, '--stop-node', 'dave');
+    const oneDown = await heads(api);
+    await waitForHeads(api, (h) => h.best >= oneDown.best + 3 && h.finalized >= oneDown.finalized + 2, 120, 'blocks and finality with 3 of 4 validators');
+    history.anchors.push(await anchorOnce(api, history.device, history.id, 1));
+    await log('dave stopped, anchor #1 finalized');
+
+    testnet(dir, '--stop-node', 'charlie');
+    // Votes already cast may still finalize a block or two; then finality must stand still.
+    const twoDown = await heads(api);
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    const settled = await heads(api);
+    history.anchors.push(await anchorOnce(api, history.device, history.id, 2, { finalized: false }));
+    const stalled = await waitForHeads(api, (h) => h.best >= settled.best + 3, 120, 'block production with 2 of 4 validators');
+    assert.equal(stalled.finalized, settled.finalized, 'finality stalls without a 2/3 majority');
+    t.diagnostic(`charlie stopped too: best #${twoDown.best} → #${stalled.best}, finalized stuck at #${stalled.finalized}`);
+
+    const restarted = Date.now();
+    testnet(dir, '--start-node', 'charlie');
+    testnet(dir, '--start-node', 'dave');
+    const anchor2 = history.anchors[2].number;
+    const caughtUp = await waitForHeads(api, (h) => h.finalized >= Math.max(anchor2, stalled.best), 180, 'finality catching up');
+    t.diagnostic(`both restarted: finalized #${caughtUp.finalized} (≥ #${Math.max(anchor2, stalled.best)}) after ${Date.now() - restarted} ms`);
+    await assertHistory(api, history, await api.rpc.chain.getFinalizedHead());
+  });
+});
