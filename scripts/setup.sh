@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none target, Debian's
-# protobuf-compiler and curl, and the e2e suite's npm packages. Idempotent.
+# protobuf-compiler and curl, the e2e suite's npm packages, and cargo-fuzz when a nightly toolchain
+# is installed (scripts/fuzz.sh). Idempotent.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -33,4 +34,13 @@ if [ -d e2e/node_modules ] && [ e2e/node_modules/.package-lock.json -nt e2e/pack
 	echo "e2e/node_modules is up to date"
 else
 	(cd e2e && npm ci --no-audit --no-fund)
+fi
+
+step "cargo-fuzz (for scripts/fuzz.sh; only with a nightly toolchain)"
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+	echo "no nightly toolchain: fuzzing will be skipped"
+elif command -v cargo-fuzz >/dev/null; then
+	echo "cargo-fuzz already installed"
+else
+	cargo install cargo-fuzz --locked
 fi

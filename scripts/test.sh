@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, the cargo tests of the workspace (pallets, primitives, runtime,
 # node), the pallets' benchmark test suites (runtime-benchmarks), then the e2e suite (@polkadot/api)
-# against a real `iot-node --dev --tmp` on free ports. Exits non-zero on any failure and always
-# stops the node it started.
+# against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
+# 4-validator network), then a short device-simulator run (scripts/demo.sh) against the same node.
+# Exits non-zero on any failure and always stops the node it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -12,6 +13,7 @@ started=$SECONDS
 
 step "cargo fmt --check"
 cargo fmt --all --check
+cargo fmt --manifest-path fuzz/Cargo.toml --all --check
 
 step "cargo test --release --workspace (also builds the iot-node binary the e2e suite runs)"
 cargo test --locked --release --workspace
@@ -19,6 +21,9 @@ cargo test --locked --release --workspace
 step "Benchmark test suites (cargo test --features runtime-benchmarks, custom pallets)"
 cargo test --locked --release --features runtime-benchmarks \
 	-p pallet-device-registry -p pallet-firmware-attestation -p pallet-data-anchoring -p iot-primitives
+
+step "Fuzz targets, briefly (scripts/fuzz.sh 15: every target for 15 s; run it longer by hand)"
+"$ROOT/scripts/fuzz.sh" 15
 
 step "e2e suite against a real iot-node --dev"
 [ -x "$NODE_BIN" ] || die "$NODE_BIN was not built"
@@ -31,9 +36,17 @@ node_pid=$!
 trap 'kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true' EXIT
 wait_for_rpc "$rpc_port" 120 || { tail -50 "$log"; die "iot-node did not answer RPC on port $rpc_port"; }
 echo "iot-node (pid $node_pid) answers on ws://127.0.0.1:$rpc_port; log: $log"
-if ! (cd e2e && IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" npm test); then
+upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_test.rs.compact.compressed.wasm"
+[ -f "$upgrade_wasm" ] || die "$upgrade_wasm (the forkless-upgrade test's runtime) was not built"
+if ! (cd e2e && IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" npm test); then
 	tail -30 "$log"
 	die "e2e suite failed"
+fi
+
+step "Device simulator (scripts/demo.sh, small and short) against the same node"
+if ! "$ROOT/scripts/demo.sh" --endpoint "ws://127.0.0.1:$rpc_port" --devices 8 --duration 15; then
+	tail -30 "$log"
+	die "demo failed"
 fi
 
 step "All tests passed in $((SECONDS - started)) s"

@@ -60,18 +60,28 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime version. Bump `spec_version` with every runtime change that is deployed.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("iot-runtime"),
-	impl_name: alloc::borrow::Cow::Borrowed("iot-runtime"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version` (`#[runtime_version]` needs a literal).
+macro_rules! runtime_version {
+	($spec_version:tt) => {
+		/// The runtime version. Bump `spec_version` with every runtime change that is deployed.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("iot-runtime"),
+			impl_name: alloc::borrow::Cow::Borrowed("iot-runtime"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+#[cfg(not(feature = "upgrade-test"))]
+runtime_version!(100);
+// The forkless-upgrade e2e test's runtime: the next spec version, nothing else changed.
+#[cfg(feature = "upgrade-test")]
+runtime_version!(101);
 
 /// Target block time: one block every 6 seconds (Aura slot duration).
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

@@ -664,8 +664,8 @@ pub mod pallet {
 		) -> Result<DeviceId, RegistrationError> {
 			let DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement } =
 				registration;
-			let metadata =
-				MetadataOf::<T>::try_from(metadata).map_err(|_| RegistrationError::MetadataTooLong)?;
+			let metadata = MetadataOf::<T>::try_from(metadata)
+				.map_err(|_| RegistrationError::MetadataTooLong)?;
 			let maker = Manufacturers::<T>::get(&manufacturer)
 				.ok_or(RegistrationError::UnknownManufacturer)?;
 			ensure!(maker.active, RegistrationError::ManufacturerInactive);
