@@ -44,7 +44,7 @@ if ! (cd e2e && IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_U
 fi
 
 step "Device simulator (scripts/demo.sh, small and short) against the same node"
-if ! "$ROOT/scripts/demo.sh" --endpoint "ws://127.0.0.1:$rpc_port" --devices 8 --duration 15; then
+if ! "$ROOT/scripts/demo.sh" --endpoint "ws://127.0.0.1:$rpc_port" --devices 10 --duration 15; then
 	tail -30 "$log"
 	die "demo failed"
 fi

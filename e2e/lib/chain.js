@@ -3,15 +3,15 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-/** The WebSocket endpoint of the node under test (scripts/test.sh sets IOT_WS). */
-export const endpoint = process.env.IOT_WS ?? 'ws://127.0.0.1:9944';
+/** The WebSocket endpoint of the node under test (scripts/test.sh sets IOT_WS), read when used. */
+export const endpoint = () => process.env.IOT_WS ?? 'ws://127.0.0.1:9944';
 
 const providers = new WeakMap();
 
 /** Connects to the node and waits until the metadata is loaded. */
 export async function connect() {
   await cryptoWaitReady();
-  const provider = new WsProvider(endpoint, 1000, {}, 60_000);
+  const provider = new WsProvider(endpoint(), 1000, {}, 60_000);
   const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
   providers.set(api, provider);
   return api;

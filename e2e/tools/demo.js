@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { connect, devAccounts, iotRpc } from '../lib/chain.js';
+import { connect, devAccounts, endpoint, iotRpc } from '../lib/chain.js';
 import { SCHEMES, deviceFromSeed, deviceId } from '../lib/device.js';
 import {
   ACME,
@@ -66,7 +66,7 @@ async function main() {
   const maxRegistrations = api.consts.deviceRegistry.maxBatch.toNumber();
   const maxAnchors = api.consts.dataAnchoring.maxBatch.toNumber();
   const tracker = await new InclusionTracker(api).start();
-  console.log(`iot-chain demo ${RUN}: ${DEVICE_COUNT} devices, ${DURATION_S} s of readings, ${process.env.IOT_WS ?? 'ws://127.0.0.1:9944'}`);
+  console.log(`iot-chain demo ${RUN}: ${DEVICE_COUNT} devices, ${DURATION_S} s of readings, ${endpoint()}`);
 
   // 1. Two owners, each with a gateway that relays attestations and anchors.
   const owners = ['A', 'B'].map((name) => ({
@@ -284,6 +284,6 @@ function rotate(items, start) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 main().catch((error) => {
-  console.error(`demo failed: ${error.stack ?? error}`);
+  console.error(`demo failed: ${error?.stack ?? error?.message ?? JSON.stringify(error)}`);
   process.exit(1);
 });
