@@ -49,6 +49,23 @@ export function deviceRegistration(genesisHash, owner, device, manufacturer, mod
   };
 }
 
+/**
+ * Evidence of device `id` running the dev chain's demo firmware, bound to `recent` (a
+ * `recentBlock`), boot count 1, counter 1; `fields` override any of them.
+ */
+export function evidenceFor(id, recent, fields = {}) {
+  return {
+    device: id,
+    firmwareDigest: ACME.firmwareDigest,
+    securityVersion: ACME.securityVersion,
+    bootCount: 1,
+    recentBlock: recent.number,
+    recentHash: recent.hash,
+    counter: 1,
+    ...fields,
+  };
+}
+
 /** `[evidence, signature]` arguments of `submit_attestation`, the evidence signed by `device`. */
 export function signedEvidence(genesisHash, device, evidence) {
   return [evidence, signatureArg(device.scheme, device.sign(attestationMessage(genesisHash, evidence)))];

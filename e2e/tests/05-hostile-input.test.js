@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { connect, devAccounts, iotRpc, submit } from '../lib/chain.js';
 import { deviceFromSeed, keyArg, registrationMessage, signatureArg } from '../lib/device.js';
-import { ACME, deviceRegistration, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
+import { ACME, deviceRegistration, evidenceFor, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 import { InclusionTracker, signAll } from '../lib/inclusion.js';
 
 describe('hostile input', () => {
@@ -99,15 +99,7 @@ describe('hostile input', () => {
 
   it('refuses evidence bound to a future block or a forged block hash', async () => {
     const recent = await recentBlock(api);
-    const evidence = {
-      device: id,
-      firmwareDigest: ACME.firmwareDigest,
-      securityVersion: ACME.securityVersion,
-      bootCount: 1,
-      recentBlock: recent.number + 50,
-      recentHash: recent.hash,
-      counter: 1,
-    };
+    const evidence = evidenceFor(id, recent, { recentBlock: recent.number + 50 });
     await assert.rejects(
       submit(api, api.tx.firmwareAttestation.submitAttestation(...signedEvidence(genesis, device, evidence)), bob, {
         finalized: false,
@@ -128,15 +120,7 @@ describe('hostile input', () => {
     const impostor = deviceFromSeed('Ed25519');
     const flood = Array.from({ length: 2000 }, (_, i) =>
       api.tx.firmwareAttestation.submitAttestation(
-        ...signedEvidence(genesis, impostor, {
-          device: id,
-          firmwareDigest: ACME.firmwareDigest,
-          securityVersion: ACME.securityVersion,
-          bootCount: 1,
-          recentBlock: recent.number,
-          recentHash: recent.hash,
-          counter: i + 1,
-        }),
+        ...signedEvidence(genesis, impostor, evidenceFor(id, recent, { counter: i + 1 })),
       ),
     );
     const tracker = await new InclusionTracker(api).start();

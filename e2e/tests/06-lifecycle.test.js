@@ -8,7 +8,7 @@ import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
 import { connect, devAccounts, eventsOf, iotRpc, submit } from '../lib/chain.js';
 import { deviceFromSeed, keyArg, registrationMessage, rotationMessage, signatureArg } from '../lib/device.js';
-import { ACME, merkleRoot, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
+import { ACME, evidenceFor, merkleRoot, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 
 const inBlock = { finalized: false };
 
@@ -139,7 +139,7 @@ describe('device and manufacturer lifecycle', () => {
     const device = deviceFromSeed('Ed25519');
     const id = await registerDevice(api, alice, device, maker.address, MODEL);
     const recent = await recentBlock(api);
-    const evidence = { device: id, firmwareDigest: digest, securityVersion: 1, bootCount: 3, recentBlock: recent.number, recentHash: recent.hash, counter: 1 };
+    const evidence = evidenceFor(id, recent, { firmwareDigest: digest, securityVersion: 1, bootCount: 3 });
     await submit(api, api.tx.firmwareAttestation.submitAttestation(...signedEvidence(genesis, device, evidence)), bob, inBlock);
     assert.equal((await api.call.firmwareAttestationApi.trustStatus(id)).isTrusted, true);
 

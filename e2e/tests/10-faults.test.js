@@ -15,7 +15,7 @@ import { stringToU8a } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { devAccounts, submit } from '../lib/chain.js';
 import { deviceFromSeed } from '../lib/device.js';
-import { ACME, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
+import { ACME, evidenceFor, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
 import { connectTo, freePort, heads, killHard, nodeBin, startDevNode, testnet, waitForHeads } from '../lib/nodes.js';
 
 const skip = !nodeBin && 'IOT_NODE_BIN is not set';
@@ -27,15 +27,7 @@ async function deviceWithHistory(api, scheme) {
   const device = deviceFromSeed(scheme);
   const id = await registerDevice(api, alice, device, acme.address, ACME.model);
   const recent = await recentBlock(api);
-  const evidence = {
-    device: id,
-    firmwareDigest: ACME.firmwareDigest,
-    securityVersion: ACME.securityVersion,
-    bootCount: 1,
-    recentBlock: recent.number,
-    recentHash: recent.hash,
-    counter: 1,
-  };
+  const evidence = evidenceFor(id, recent);
   await submit(api, api.tx.firmwareAttestation.submitAttestation(...signedEvidence(api.genesisHash.toHex(), device, evidence)), bob);
   const anchors = [await anchorOnce(api, device, id, 0)];
   return { device, id, anchors };

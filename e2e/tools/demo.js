@@ -17,6 +17,7 @@ import { SCHEMES, deviceFromSeed, deviceId } from '../lib/device.js';
 import {
   ACME,
   deviceRegistration,
+  evidenceFor,
   merkleProof,
   merkleRoot,
   recentBlock,
@@ -126,15 +127,7 @@ async function main() {
     owners.map(async (owner) => {
       const txs = owner.devices.map((d) =>
         api.tx.firmwareAttestation.submitAttestation(
-          ...signedEvidence(genesis, d.key, {
-            device: d.id,
-            firmwareDigest: d.firmware,
-            securityVersion: ACME.securityVersion,
-            bootCount: 1,
-            recentBlock: recent.number,
-            recentHash: recent.hash,
-            counter: 1,
-          }),
+          ...signedEvidence(genesis, d.key, evidenceFor(d.id, recent, { firmwareDigest: d.firmware })),
         ),
       );
       const outcomes = await tracker.submit(await signAll(api, owner.gateway, txs));

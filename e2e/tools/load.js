@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
 import { connect, devAccounts } from '../lib/chain.js';
 import { deviceFromSeed, deviceId } from '../lib/device.js';
-import { ACME, deviceRegistration, merkleRoot, recentBlock, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
+import { ACME, deviceRegistration, evidenceFor, merkleRoot, recentBlock, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
 import { InclusionTracker, signAll, submitAll } from '../lib/inclusion.js';
 
 const { values: args } = parseArgs({
@@ -163,15 +163,7 @@ async function buildWorkload(api, workload, senders, devices, genesis) {
     for (let i = 0; i < COUNT; i++) {
       const d = devices[i % devices.length];
       d.counter++;
-      const evidence = {
-        device: d.id,
-        firmwareDigest: ACME.firmwareDigest,
-        securityVersion: ACME.securityVersion,
-        bootCount: 1,
-        recentBlock: recent.number,
-        recentHash: recent.hash,
-        counter: d.counter,
-      };
+      const evidence = evidenceFor(d.id, recent, { counter: d.counter });
       perSender.get(d.sender).push(api.tx.firmwareAttestation.submitAttestation(...signedEvidence(genesis, d.key, evidence)));
     }
   } else {
