@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sustained-throughput measurement: builds iot-node (release), starts a fresh `iot-node --dev --tmp`
 # on free ports, runs e2e/tools/load.js against it (pre-signed transfers, then device-signed
-# anchors, by default 20,000 each; see that file for the method), stops the node, and plots the
-# included transactions per block of every workload (scripts/plot-load.py, matplotlib).
+# anchors one per extrinsic, then the same anchors in anchor_batch calls of --batch; by default
+# 20,000 of each; see that file for the method), stops the node, and plots the included
+# transactions per block of every workload (scripts/plot-load.py, matplotlib).
 #
-#   scripts/load.sh [--count N] [--workloads transfers,anchors[,attestations]] [--senders S]
-#                   [--devices D] [--window W] [--out DIR (default $CARGO_TARGET_DIR/load)]
+#   scripts/load.sh [--count N] [--workloads transfers,anchors,anchor-batches[,attestations]]
+#                   [--senders S] [--devices D] [--window W] [--batch B]
+#                   [--out DIR (default $CARGO_TARGET_DIR/load)]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -15,7 +17,7 @@ args=()
 while (($#)); do
 	case "$1" in
 	--out) out="$2"; shift ;;
-	-h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) args+=("$1") ;;
 	esac
 	shift

@@ -6,10 +6,13 @@
 //
 // Workloads: transfers (balances.transferKeepAlive between many accounts), anchors (device-signed
 // Ed25519 DataAnchoring.anchor from many registered devices, relayed by many accounts),
-// attestations (Ed25519 evidence, FirmwareAttestation.submitAttestation).
+// anchor-batches (the same device-signed anchors, --batch per DataAnchoring.anchorBatch call, as a
+// gateway sends them; --count counts anchors, not calls), attestations (Ed25519 evidence,
+// FirmwareAttestation.submitAttestation).
 //
 // Usage: node tools/load.js [--count 20000] [--workloads transfers,anchors] [--senders 200]
-//                           [--devices 1000] [--window 4000] [--endpoint ws://…] [--out DIR]
+//                           [--devices 1000] [--window 4000] [--batch 100] [--endpoint ws://…]
+//                           [--out DIR]
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,10 +25,11 @@ import { InclusionTracker, signAll, submitAll } from '../lib/inclusion.js';
 const { values: args } = parseArgs({
   options: {
     count: { type: 'string', default: '20000' },
-    workloads: { type: 'string', default: 'transfers,anchors' },
+    workloads: { type: 'string', default: 'transfers,anchors,anchor-batches' },
     senders: { type: 'string', default: '200' },
     devices: { type: 'string', default: '1000' },
     window: { type: 'string', default: '4000' },
+    batch: { type: 'string', default: '100' },
     endpoint: { type: 'string' },
     out: { type: 'string', default: 'load-results' },
   },
@@ -35,6 +39,7 @@ const COUNT = Number(args.count);
 const SENDERS = Number(args.senders);
 const DEVICES = Number(args.devices);
 const WINDOW = Number(args.window);
+const BATCH = Number(args.batch);
 const WORKLOADS = args.workloads.split(',');
 const UNIT = 10n ** 12n;
 const RUN = Date.now().toString(36);
@@ -113,6 +118,15 @@ async function main() {
       ceilingPerBlock,
       ceilingTxPerSecond: round(ceilingPerBlock / 6, 1),
     });
+    const itemsPerTx = workload === 'anchor-batches' ? BATCH : 1;
+    if (itemsPerTx > 1) {
+      const summary = results[workload].summary;
+      Object.assign(summary, {
+        itemsPerTx,
+        itemsPerSecond: round(summary.txPerSecond * itemsPerTx, 1),
+        saturatedItemsPerSecond: round(summary.saturatedTxPerSecond * itemsPerTx, 1),
+      });
+    }
     log(`${workload}: ${JSON.stringify(results[workload].summary)}`);
   }
   tracker.stop();
@@ -125,7 +139,19 @@ async function main() {
       anchorsPerTransferSaturated: round(a.saturatedTxPerSecond / t.saturatedTxPerSecond, 3),
     };
   }
+  if (results.transfers && results['anchor-batches']) {
+    const [a, t] = [results['anchor-batches'].summary, results.transfers.summary];
+    results.ratio = {
+      ...results.ratio,
+      batchedAnchorsPerTransfer: round(a.itemsPerSecond / t.txPerSecond, 3),
+      batchedAnchorsPerTransferSaturated: round(a.saturatedItemsPerSecond / t.saturatedTxPerSecond, 3),
+    };
+  }
   if (results.anchors) results.anchors.summary.readingsPerSecondAt1024 = Math.round(results.anchors.summary.txPerSecond * 1024);
+  if (results['anchor-batches']) {
+    const summary = results['anchor-batches'].summary;
+    summary.readingsPerSecondAt1024 = Math.round(summary.itemsPerSecond * 1024);
+  }
   mkdirSync(args.out, { recursive: true });
   writeFileSync(join(args.out, 'results.json'), JSON.stringify({ run: RUN, count: COUNT, senders: SENDERS, devices: DEVICES, window: WINDOW, maxNormalWeight: String(maxNormalWeight), maxNormalLength, results }, null, 2));
   const rows = ['workload,block,included,weight_fill,length_fill'];
@@ -135,8 +161,11 @@ async function main() {
   writeFileSync(join(args.out, 'blocks.csv'), `${rows.join('\n')}\n`);
   console.log('\n=== load summary ===');
   console.table(Object.fromEntries(Object.entries(results).filter(([k]) => k !== 'ratio').map(([k, v]) => [k, v.summary])));
-  if (results.ratio) {
+  if (results.ratio?.anchorsPerTransfer !== undefined) {
     console.log(`anchors/s ÷ transfers/s = ${results.ratio.anchorsPerTransfer} over the busy windows, ${results.ratio.anchorsPerTransferSaturated} in saturated blocks`);
+  }
+  if (results.ratio?.batchedAnchorsPerTransfer !== undefined) {
+    console.log(`batched anchors/s ÷ transfers/s = ${results.ratio.batchedAnchorsPerTransfer} over the busy windows, ${results.ratio.batchedAnchorsPerTransferSaturated} in saturated blocks`);
   }
   await api.disconnect();
 }
@@ -157,6 +186,22 @@ async function buildWorkload(api, workload, senders, devices, genesis) {
       const { signature } = signedAnchorItem(genesis, d.key, d.id, d.seq, root, 1024);
       d.seq++;
       perSender.get(d.sender).push(api.tx.dataAnchoring.anchor(d.id, root, 1024, signature));
+    }
+  } else if (workload === 'anchor-batches') {
+    // Each sender batches the anchors of its own devices, so every device's seq order follows
+    // its sender's nonces.
+    const bySender = groupBy(devices, (d) => d.sender.address);
+    const owners = [...bySender.values()];
+    for (let made = 0, turn = 0; made < COUNT; turn++) {
+      const owned = owners[turn % owners.length];
+      const items = [];
+      for (let k = 0; k < BATCH && made < COUNT; k++, made++) {
+        const d = owned[k % owned.length];
+        const root = merkleRoot([stringToU8a(`${RUN} batch ${d.id} ${d.seq}`)]);
+        items.push(signedAnchorItem(genesis, d.key, d.id, d.seq, root, 1024));
+        d.seq++;
+      }
+      perSender.get(owned[0].sender).push(api.tx.dataAnchoring.anchorBatch(items));
     }
   } else if (workload === 'attestations') {
     const recent = await recentBlock(api);

@@ -1,13 +1,26 @@
 //! `iot-node benchmark …` (only in builds with the `runtime-benchmarks` feature): pallet,
 //! overhead, extrinsic, storage and machine benchmarks, and the extrinsic builders they use.
+//!
+//! `benchmark extrinsic` measures a full block of one kind of extrinsic. Besides `system::remark`
+//! and `balances::transfer_keep_alive` it builds the iot-chain calls a fleet sends most (see
+//! [`DeviceCallBuilder`]); the anchor and attestation builders sign with the benchmark devices of
+//! the `benchmark` chain spec (`--chain benchmark`), which exist from genesis.
 
 use crate::{cli::Cli, service, service::FullClient};
 use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
-use iot_runtime::{self as runtime, AccountId, Balance, BalancesCall, SystemCall};
+use iot_primitives::{payloads, testing::TestDevice, DeviceId, Evidence, KeyScheme};
+use iot_runtime::{
+	self as runtime,
+	genesis_config_presets::{
+		ACME_ACCOUNT, ACME_FIRMWARE_DIGEST, ACME_FIRMWARE_SECURITY_VERSION, ACME_MODEL,
+		BENCHMARK_ED25519_SEED, BENCHMARK_P256_SECRET,
+	},
+	AccountId, Balance, BalancesCall, SystemCall,
+};
 use sc_cli::SubstrateCli;
 use sc_client_api::BlockBackend;
 use sc_service::PartialComponents;
-use sp_core::{Encode, Pair};
+use sp_core::{Encode, Get, Pair, H256};
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{OpaqueExtrinsic, SaturatedConversion};
@@ -56,14 +69,18 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 		}
 		BenchmarkCmd::Extrinsic(cmd) => {
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
-			let ext_factory = ExtrinsicFactory(vec![
+			let mut builders: Vec<Box<dyn frame_benchmarking_cli::ExtrinsicBuilder>> = vec![
 				Box::new(RemarkBuilder::new(client.clone())),
 				Box::new(TransferKeepAliveBuilder::new(
 					client.clone(),
 					Sr25519Keyring::Alice.to_account_id(),
 					runtime::EXISTENTIAL_DEPOSIT,
 				)),
-			]);
+			];
+			for call in DeviceCall::ALL {
+				builders.push(Box::new(DeviceCallBuilder::new(client.clone(), call)));
+			}
+			let ext_factory = ExtrinsicFactory(builders);
 			cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
 		}
 		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
@@ -125,6 +142,177 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
 		let call =
 			BalancesCall::transfer_keep_alive { dest: self.dest.clone().into(), value: self.value }
 				.into();
+		create_benchmark_extrinsic(&self.client, Sr25519Keyring::Bob.pair(), call, nonce)
+			.map(Into::into)
+	}
+}
+
+/// The iot-chain extrinsics `benchmark extrinsic` can fill a block with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceCall {
+	/// `DataAnchoring::anchor`, device-signed by the Ed25519 benchmark device.
+	AnchorEd25519,
+	/// `DataAnchoring::anchor`, device-signed by the P-256 benchmark device.
+	AnchorP256,
+	/// `FirmwareAttestation::submit_attestation` of the Ed25519 benchmark device.
+	SubmitAttestationEd25519,
+	/// `FirmwareAttestation::submit_attestation` of the P-256 benchmark device.
+	SubmitAttestationP256,
+	/// `DeviceRegistry::register_device` of a new P-256 device with maximal metadata.
+	RegisterDeviceP256,
+}
+
+impl DeviceCall {
+	/// Every builder, in the order `benchmark extrinsic --list` shows them.
+	pub const ALL: [Self; 5] = [
+		Self::AnchorEd25519,
+		Self::AnchorP256,
+		Self::SubmitAttestationEd25519,
+		Self::SubmitAttestationP256,
+		Self::RegisterDeviceP256,
+	];
+
+	/// The pallet name given to `--pallet`.
+	fn pallet(self) -> &'static str {
+		match self {
+			Self::AnchorEd25519 | Self::AnchorP256 => "data_anchoring",
+			Self::SubmitAttestationEd25519 | Self::SubmitAttestationP256 => "firmware_attestation",
+			Self::RegisterDeviceP256 => "device_registry",
+		}
+	}
+
+	/// The extrinsic name given to `--extrinsic`.
+	fn extrinsic(self) -> &'static str {
+		match self {
+			Self::AnchorEd25519 => "anchor_ed25519",
+			Self::AnchorP256 => "anchor_p256",
+			Self::SubmitAttestationEd25519 => "submit_attestation_ed25519",
+			Self::SubmitAttestationP256 => "submit_attestation_p256",
+			Self::RegisterDeviceP256 => "register_device_p256",
+		}
+	}
+
+	/// The key scheme of the device that signs.
+	fn scheme(self) -> KeyScheme {
+		match self {
+			Self::AnchorEd25519 | Self::SubmitAttestationEd25519 => KeyScheme::Ed25519,
+			Self::AnchorP256 | Self::SubmitAttestationP256 | Self::RegisterDeviceP256 => {
+				KeyScheme::P256
+			}
+		}
+	}
+}
+
+/// The benchmark device of `scheme` registered in the `benchmark` chain spec's genesis.
+fn benchmark_device(scheme: KeyScheme) -> Result<TestDevice, &'static str> {
+	let seed = match scheme {
+		KeyScheme::Ed25519 => BENCHMARK_ED25519_SEED,
+		KeyScheme::P256 => BENCHMARK_P256_SECRET,
+		KeyScheme::Sr25519 | KeyScheme::Ecdsa => return Err("no benchmark device of this scheme"),
+	};
+	TestDevice::from_seed(scheme, seed).ok_or("invalid benchmark device seed")
+}
+
+/// Builds the `nonce`-th extrinsic of a [`DeviceCall`], signed by Bob with `nonce`. Each one is
+/// valid in the block that follows genesis, in nonce order: anchor `nonce` uses the device's
+/// sequence number `nonce`, attestation `nonce` the evidence counter `nonce + 1`, registration
+/// `nonce` a new device key derived from `nonce`.
+pub struct DeviceCallBuilder {
+	client: Arc<FullClient>,
+	call: DeviceCall,
+}
+
+impl DeviceCallBuilder {
+	/// A builder of `call` extrinsics on the chain of `client`.
+	pub fn new(client: Arc<FullClient>, call: DeviceCall) -> Self {
+		Self { client, call }
+	}
+
+	/// The runtime call of the `nonce`-th extrinsic, its device payloads bound to `genesis`.
+	fn runtime_call(
+		&self,
+		genesis: H256,
+		nonce: u32,
+	) -> Result<runtime::RuntimeCall, &'static str> {
+		let scheme = self.call.scheme();
+		Ok(match self.call {
+			DeviceCall::AnchorEd25519 | DeviceCall::AnchorP256 => {
+				let device = benchmark_device(scheme)?;
+				let id = device.key.device_id();
+				let seq = u64::from(nonce);
+				let root =
+					H256(sp_io::hashing::blake2_256(&(b"benchmark reading batch", nonce).encode()));
+				let leaf_count = 1024;
+				let message = payloads::anchor_message(&genesis, &id, seq, &root, leaf_count);
+				pallet_data_anchoring::Call::anchor {
+					device: id,
+					root,
+					leaf_count,
+					signature: Some(device.sign(&message)),
+				}
+				.into()
+			}
+			DeviceCall::SubmitAttestationEd25519 | DeviceCall::SubmitAttestationP256 => {
+				let device = benchmark_device(scheme)?;
+				let evidence = benchmark_evidence(device.key.device_id(), genesis, nonce)?;
+				let signature = device.sign(&payloads::attestation_message(&genesis, &evidence));
+				pallet_firmware_attestation::Call::submit_attestation { evidence, signature }.into()
+			}
+			DeviceCall::RegisterDeviceP256 => {
+				let secret =
+					sp_io::hashing::blake2_256(&(b"benchmark registration", nonce).encode());
+				let device = TestDevice::from_seed(scheme, secret)
+					.ok_or("the derived P-256 secret is not a valid scalar")?;
+				let owner = Sr25519Keyring::Bob.to_account_id();
+				let proof =
+					device.sign(&payloads::registration_message(&genesis, &owner, &device.key));
+				let max_metadata: u32 =
+					<runtime::Runtime as pallet_device_registry::Config>::MaxMetadataLength::get();
+				pallet_device_registry::Call::register_device {
+					key: device.key,
+					manufacturer: AccountId::from(ACME_ACCOUNT),
+					model_id: ACME_MODEL,
+					metadata: vec![0xa5; max_metadata as usize],
+					proof,
+					endorsement: None,
+				}
+				.into()
+			}
+		})
+	}
+}
+
+/// Evidence of the genesis release of Acme's model, bound to the genesis block, with counter
+/// `nonce + 1`.
+fn benchmark_evidence(
+	device: DeviceId,
+	genesis: H256,
+	nonce: u32,
+) -> Result<Evidence<runtime::BlockNumber>, &'static str> {
+	Ok(Evidence {
+		device,
+		firmware_digest: ACME_FIRMWARE_DIGEST,
+		security_version: ACME_FIRMWARE_SECURITY_VERSION,
+		boot_count: 1,
+		recent_block: 0,
+		recent_hash: genesis,
+		counter: nonce.checked_add(1).ok_or("nonce overflow")?,
+	})
+}
+
+impl frame_benchmarking_cli::ExtrinsicBuilder for DeviceCallBuilder {
+	fn pallet(&self) -> &str {
+		self.call.pallet()
+	}
+
+	fn extrinsic(&self) -> &str {
+		self.call.extrinsic()
+	}
+
+	fn build(&self, nonce: u32) -> Result<OpaqueExtrinsic, &'static str> {
+		let genesis =
+			self.client.block_hash(0).ok().flatten().ok_or("the genesis block is missing")?;
+		let call = self.runtime_call(genesis, nonce)?;
 		create_benchmark_extrinsic(&self.client, Sr25519Keyring::Bob.pair(), call, nonce)
 			.map(Into::into)
 	}

@@ -1,4 +1,4 @@
-//! Chain specifications: `dev` and `local`, built from the runtime's genesis presets.
+//! Chain specifications: `dev`, `local` and `benchmark`, built from the runtime's genesis presets.
 
 use iot_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sc_service::{ChainType, Properties};
@@ -42,6 +42,21 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_protocol_id("iotc")
 		.with_chain_type(ChainType::Local)
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(token_properties())
+		.build())
+}
+
+/// The development chain plus the benchmark devices (`--chain benchmark`), on which
+/// `iot-node benchmark extrinsic` builds device-signed anchors and attestations.
+pub fn benchmark_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("iot-chain Benchmark")
+		.with_id("iot_benchmark")
+		.with_protocol_id("iotc")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(
+			iot_runtime::genesis_config_presets::BENCHMARK_RUNTIME_PRESET,
+		)
 		.with_properties(token_properties())
 		.build())
 }

@@ -1,17 +1,24 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice, Bob, Charlie
-//! and Dave as validators). The node's `dev` and `local` chain specs are built from them.
+//! Genesis presets: `development` (one validator, Alice), `local_testnet` (Alice, Bob, Charlie and
+//! Dave as validators) and `benchmark` (`development` plus two devices with published keys, for
+//! `iot-node benchmark extrinsic`). The node's `dev`, `local` and `benchmark` chain specs are built
+//! from them.
 
 use crate::{
 	AccountId, BalancesConfig, DeviceRegistryConfig, FirmwareAttestationConfig,
 	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
+use codec::Encode;
 use frame_support::build_struct_json_patch;
+use iot_primitives::DeviceKey;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Name of the preset with the benchmark devices.
+pub const BENCHMARK_RUNTIME_PRESET: &str = "benchmark";
 
 /// Balance given to every endowed account at genesis: one million IOTC.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
@@ -32,6 +39,29 @@ pub const ACME_FIRMWARE_DIGEST: [u8; 32] = [
 /// Security version of Acme's demo firmware.
 pub const ACME_FIRMWARE_SECURITY_VERSION: u32 = 1;
 
+/// Ed25519 seed of the first benchmark device (public, like the dev accounts' keys: never use it
+/// outside benchmarks).
+pub const BENCHMARK_ED25519_SEED: [u8; 32] = *b"iot-chain benchmark device #0001";
+/// Public key of the Ed25519 benchmark device, derived from [`BENCHMARK_ED25519_SEED`].
+pub const BENCHMARK_ED25519_KEY: [u8; 32] = [
+	0x17, 0x34, 0x8c, 0x97, 0x11, 0x95, 0x54, 0xf3, 0x31, 0xe1, 0x3e, 0x1a, 0x9d, 0x61, 0x9c, 0xdb,
+	0x1b, 0x63, 0xb5, 0xb2, 0x4d, 0x0b, 0x6a, 0xa6, 0xc5, 0xb2, 0xb6, 0x4c, 0xbb, 0x33, 0x55, 0x74,
+];
+/// P-256 secret scalar of the second benchmark device (public: never use it outside benchmarks).
+pub const BENCHMARK_P256_SECRET: [u8; 32] = *b"iot-chain benchmark device #0002";
+/// Compressed SEC1 public key of the P-256 benchmark device, derived from
+/// [`BENCHMARK_P256_SECRET`].
+pub const BENCHMARK_P256_KEY: [u8; 33] = [
+	0x02, 0xf1, 0xa9, 0xb4, 0xf5, 0xe7, 0xc6, 0xd2, 0x82, 0x12, 0x52, 0x72, 0x4b, 0x2a, 0xfc, 0x31,
+	0xb1, 0xd6, 0x42, 0x1d, 0xa0, 0x0c, 0x2c, 0xda, 0xc8, 0xd2, 0x2f, 0xa8, 0x48, 0xd3, 0x2d, 0xef,
+	0xa9,
+];
+
+/// The benchmark devices: Acme TH-100 sensors owned by Alice, registered at genesis.
+pub fn benchmark_device_keys() -> [DeviceKey; 2] {
+	[DeviceKey::Ed25519(BENCHMARK_ED25519_KEY), DeviceKey::P256(BENCHMARK_P256_KEY)]
+}
+
 /// A well-known development validator: its Aura (sr25519) and GRANDPA (ed25519) keyrings.
 type DevValidator = (Sr25519Keyring, Ed25519Keyring);
 
@@ -48,12 +78,14 @@ fn endowed_dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-/// A genesis state with the given validators, endowed accounts and sudo key, and the demo
-/// manufacturer Acme Sensors with one model and one published firmware release.
+/// A genesis state with the given validators, endowed accounts and sudo key, the demo
+/// manufacturer Acme Sensors with one model and one published firmware release, and `devices`
+/// (owner and key) of that model.
 fn testnet_genesis(
 	validators: Vec<DevValidator>,
 	mut endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	devices: Vec<(AccountId, DeviceKey)>,
 ) -> Value {
 	let acme = AccountId::from(ACME_ACCOUNT);
 	endowed_accounts.push(acme.clone());
@@ -77,6 +109,10 @@ fn testnet_genesis(
 				ACME_MODEL,
 				b"TH-100 temperature/humidity sensor".to_vec()
 			)],
+			devices: devices
+				.into_iter()
+				.map(|(owner, key)| (owner, key.encode(), acme.clone(), ACME_MODEL))
+				.collect(),
 		},
 		firmware_attestation: FirmwareAttestationConfig {
 			releases: vec![(
@@ -96,6 +132,19 @@ pub fn development_config_genesis() -> Value {
 		vec![(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		endowed_dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		Vec::new(),
+	)
+}
+
+/// The `benchmark` preset: `development` plus the benchmark devices of
+/// [`benchmark_device_keys`], owned by Alice.
+pub fn benchmark_config_genesis() -> Value {
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	testnet_genesis(
+		vec![(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		endowed_dev_accounts(),
+		alice.clone(),
+		benchmark_device_keys().into_iter().map(|key| (alice.clone(), key)).collect(),
 	)
 }
 
@@ -110,6 +159,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		endowed_dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		Vec::new(),
 	)
 }
 
@@ -118,6 +168,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEV_RUNTIME_PRESET => development_config_genesis(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		BENCHMARK_RUNTIME_PRESET => benchmark_config_genesis(),
 		_ => return None,
 	};
 	serde_json::to_vec(&patch).ok()
@@ -125,7 +176,11 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// The presets this runtime provides.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(BENCHMARK_RUNTIME_PRESET),
+	]
 }
 
 #[cfg(test)]
@@ -157,8 +212,18 @@ mod tests {
 	}
 
 	#[test]
+	fn benchmark_device_keys_derive_from_their_published_seeds() {
+		use iot_primitives::{testing::TestDevice, KeyScheme};
+		let ed25519 = TestDevice::from_seed(KeyScheme::Ed25519, BENCHMARK_ED25519_SEED)
+			.expect("a valid Ed25519 seed");
+		let p256 = TestDevice::from_seed(KeyScheme::P256, BENCHMARK_P256_SECRET)
+			.expect("a valid P-256 scalar");
+		assert_eq!([ed25519.key, p256.key], benchmark_device_keys());
+	}
+
+	#[test]
 	fn every_preset_builds_a_genesis_with_the_demo_manufacturer() {
-		assert_eq!(preset_names().len(), 2);
+		assert_eq!(preset_names().len(), 3);
 		for id in preset_names() {
 			let default = full_config::<RuntimeGenesisConfig>(&None, get_preset)
 				.expect("the default config exists");
@@ -183,6 +248,16 @@ mod tests {
 					pallet_balances::Pallet::<crate::Runtime>::free_balance(&acme),
 					ENDOWMENT
 				);
+				let devices =
+					crate::DeviceRegistry::devices_of(&Sr25519Keyring::Alice.to_account_id());
+				if id == BENCHMARK_RUNTIME_PRESET {
+					let expected: Vec<_> =
+						benchmark_device_keys().iter().map(DeviceKey::device_id).collect();
+					assert_eq!(devices.len(), expected.len());
+					assert!(expected.iter().all(|device| devices.contains(device)));
+				} else {
+					assert!(devices.is_empty());
+				}
 			});
 		}
 		assert_eq!(get_preset(&PresetId::from("unknown")), None);

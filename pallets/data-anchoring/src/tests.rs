@@ -225,6 +225,30 @@ fn anchor_batch_is_all_or_nothing_with_the_failing_index() {
 	});
 }
 
+#[test]
+fn anchor_batch_weight_follows_each_items_scheme() {
+	use frame_support::dispatch::GetDispatchInfo;
+	let item =
+		|signature| AnchorItem { device: H256::zero(), root: root_of(1), leaf_count: 1, signature };
+	let ed25519 = Some(DeviceSignature::Ed25519([0; 64]));
+	let p256 = Some(DeviceSignature::P256([0; 64]));
+	let gateway = <() as WeightInfo>::anchor_unsigned();
+	let ed25519_extra = <() as WeightInfo>::anchor_ed25519().saturating_sub(gateway);
+	let p256_extra = <() as WeightInfo>::anchor_p256().saturating_sub(gateway);
+	let weight = |items: Vec<AnchorItem>| Anchoring::anchor_batch_weight(&items);
+
+	assert_eq!(weight(vec![item(None), item(None)]), <() as WeightInfo>::anchor_batch(2));
+	assert_eq!(
+		weight(vec![item(p256), item(None), item(ed25519)]),
+		<() as WeightInfo>::anchor_batch(3) + p256_extra + ed25519_extra
+	);
+	assert!(weight(vec![item(ed25519); 100]).ref_time() < weight(vec![item(p256); 100]).ref_time());
+	// The call is charged exactly that.
+	let items = vec![item(ed25519), item(p256)];
+	let call = Call::<Test>::anchor_batch { items: BoundedVec::truncate_from(items.clone()) };
+	assert_eq!(call.get_dispatch_info().call_weight, weight(items));
+}
+
 /// Anchors the tree over `leaves` for a new device and returns its root.
 fn anchor_tree(seed: u8, leaves: &[Vec<u8>]) -> H256 {
 	let id = MockRegistry::add_device(TestDevice::ed25519(seed).key);

@@ -174,7 +174,8 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Genesis manufacturers and models (deposit-free), such as the dev chain's demo manufacturer.
+	/// Genesis manufacturers and models (deposit-free), such as the dev chain's demo manufacturer,
+	/// and devices (with their owner's `DeviceDeposit` held, as if registered in block 0).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -182,6 +183,9 @@ pub mod pallet {
 		pub manufacturers: Vec<(T::AccountId, Vec<u8>)>,
 		/// Models: manufacturer, model number and name.
 		pub models: Vec<(T::AccountId, u32, Vec<u8>)>,
+		/// Devices: owner, SCALE-encoded [`DeviceKey`] (scheme index, then the public key),
+		/// manufacturer and model number. No proof is checked: genesis is trusted.
+		pub devices: Vec<(T::AccountId, Vec<u8>, T::AccountId, u32)>,
 	}
 
 	#[pallet::genesis_build]
@@ -203,6 +207,30 @@ pub mod pallet {
 				let name = NameOf::<T>::try_from(name.clone())
 					.unwrap_or_else(|_| panic!("genesis model name is too long"));
 				Models::<T>::insert(manufacturer, model, Model { name, deposit: Zero::zero() });
+			}
+			for (owner, key, manufacturer, model) in &self.devices {
+				let key = DeviceKey::decode(&mut &key[..])
+					.unwrap_or_else(|_| panic!("genesis device key is not a SCALE DeviceKey"));
+				assert!(
+					Models::<T>::contains_key(manufacturer, model),
+					"genesis device of an unknown model"
+				);
+				Pallet::<T>::ensure_new_device(key.device_id())
+					.unwrap_or_else(|error| panic!("genesis device: {error:?}"));
+				let deposit = T::DeviceDeposit::get();
+				Pallet::<T>::hold_deposit(HoldReason::DeviceDeposit, owner, deposit)
+					.unwrap_or_else(|_| panic!("genesis device owner cannot pay the deposit"));
+				let count = OwnerDeviceCount::<T>::get(owner);
+				assert!(count < T::MaxDevicesPerOwner::get(), "too many genesis devices");
+				let registration = NewDevice {
+					key,
+					manufacturer: manufacturer.clone(),
+					model: *model,
+					endorsed: false,
+					metadata: Default::default(),
+					deposit,
+				};
+				Pallet::<T>::record_device(owner, count, registration);
 			}
 		}
 	}
@@ -699,11 +727,35 @@ pub mod pallet {
 			let deposit = T::DeviceDeposit::get();
 			Self::hold_deposit(HoldReason::DeviceDeposit, owner, deposit)
 				.map_err(|_| RegistrationError::InsufficientBalance)?;
+			let registration = NewDevice {
+				key,
+				manufacturer: manufacturer.clone(),
+				model: model_id,
+				endorsed,
+				metadata,
+				deposit,
+			};
+			Self::record_device(owner, count, registration);
+			Self::deposit_event(Event::DeviceRegistered {
+				device: id,
+				owner: owner.clone(),
+				manufacturer,
+				model: model_id,
+				endorsed,
+			});
+			Ok(id)
+		}
+
+		/// Stores a checked, paid-for device of `owner` (who had `count` devices), indexes it under
+		/// its owner and records its key forever. Returns its identifier.
+		fn record_device(owner: &T::AccountId, count: u32, new: NewDevice<T>) -> DeviceId {
+			let NewDevice { key, manufacturer, model, endorsed, metadata, deposit } = new;
+			let id = key.device_id();
 			let device = DeviceOf::<T> {
 				key,
 				owner: owner.clone(),
-				manufacturer: manufacturer.clone(),
-				model: model_id,
+				manufacturer,
+				model,
 				status: DeviceStatus::Active,
 				endorsed,
 				metadata,
@@ -714,14 +766,7 @@ pub mod pallet {
 			Devices::<T>::insert(id, device);
 			Self::index_device(owner, id, count);
 			KnownKeys::<T>::insert(id, id);
-			Self::deposit_event(Event::DeviceRegistered {
-				device: id,
-				owner: owner.clone(),
-				manufacturer,
-				model: model_id,
-				endorsed,
-			});
-			Ok(id)
+			id
 		}
 
 		/// Fails unless the identifier `id` (the hash of a key) was never used.
@@ -976,26 +1021,16 @@ pub mod pallet {
 			model: u32,
 			key: DeviceKey,
 		) -> DeviceId {
-			let id = key.device_id();
 			let count = OwnerDeviceCount::<T>::get(owner);
-			Devices::<T>::insert(
-				id,
-				DeviceOf::<T> {
-					key,
-					owner: owner.clone(),
-					manufacturer: manufacturer.clone(),
-					model,
-					status: DeviceStatus::Active,
-					endorsed: false,
-					metadata: Default::default(),
-					registered_at: frame_system::Pallet::<T>::block_number(),
-					rotation_nonce: 0,
-					deposit: Zero::zero(),
-				},
-			);
-			Self::index_device(owner, id, count);
-			KnownKeys::<T>::insert(id, id);
-			id
+			let new = NewDevice {
+				key,
+				manufacturer: manufacturer.clone(),
+				model,
+				endorsed: false,
+				metadata: Default::default(),
+				deposit: Zero::zero(),
+			};
+			Self::record_device(owner, count, new)
 		}
 	}
 }

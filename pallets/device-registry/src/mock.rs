@@ -100,6 +100,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_device_registry::GenesisConfig::<Test> {
 		manufacturers: vec![(ACME, b"Acme".to_vec())],
 		models: vec![(ACME, ACME_MODEL, b"Sensor".to_vec())],
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -81,6 +81,22 @@ pub struct DeviceRegistration<T: crate::Config> {
 	pub endorsement: Option<DeviceSignature>,
 }
 
+/// A device that passed every registration check and whose deposit is held, about to be stored.
+pub(crate) struct NewDevice<T: crate::Config> {
+	/// The device's public key.
+	pub key: DeviceKey,
+	/// The manufacturer that made the device.
+	pub manufacturer: T::AccountId,
+	/// The manufacturer's model number.
+	pub model: u32,
+	/// Whether the manufacturer's endorsement verified.
+	pub endorsed: bool,
+	/// Owner-supplied metadata.
+	pub metadata: MetadataOf<T>,
+	/// The deposit held from the owner.
+	pub deposit: BalanceOf<T>,
+}
+
 /// Why one device of a registration failed; `register_devices` reports it with the item's index
 /// in [`crate::Error::BatchItemFailed`].
 #[derive(

@@ -17,6 +17,7 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
+	weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, DeviceRegistry, FirmwareAttestation,
 	Hash, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
 	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, EXISTENTIAL_DEPOSIT, HOURS,
@@ -25,6 +26,13 @@ use super::{
 
 /// Share of a block's weight and length available to normal (user) transactions.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// 2 seconds of compute per block; the proof size is not limited (a solochain has no relay).
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+
+/// Share of a block's weight `on_initialize` hooks are expected to use.
+const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(10);
 
 /// Maximum length of a block in bytes (5 MiB).
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
@@ -35,11 +43,24 @@ parameter_types! {
 	/// The runtime version.
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// 2 seconds of compute per 6-second block.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// 2 seconds of compute per 6-second block, 75 % of it for normal transactions; the base
+	/// weights of a block and of an extrinsic are the ones `benchmark overhead` measured.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			// Operational transactions may use the block's whole weight.
+			weights.reserved =
+				Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
+		.build_or_panic();
 	/// At most 5 MiB per block.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
@@ -65,6 +86,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// The standard extensions' weights, with this runtime's (ParityDB) database weights.
+	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
 }
 
 impl pallet_aura::Config for Runtime {
