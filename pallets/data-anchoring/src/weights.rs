@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1260`
 		//  Estimated: `4282`
-		// Minimum execution time: 40_560_000 picoseconds.
-		Weight::from_parts(47_491_000, 0)
+		// Minimum execution time: 41_091_000 picoseconds.
+		Weight::from_parts(48_803_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `3884`
-		// Minimum execution time: 84_946_000 picoseconds.
-		Weight::from_parts(92_607_000, 0)
+		// Minimum execution time: 81_652_000 picoseconds.
+		Weight::from_parts(91_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `472`
 		//  Estimated: `3884`
-		// Minimum execution time: 84_866_000 picoseconds.
-		Weight::from_parts(95_311_000, 0)
+		// Minimum execution time: 86_779_000 picoseconds.
+		Weight::from_parts(98_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `473`
 		//  Estimated: `3884`
-		// Minimum execution time: 80_700_000 picoseconds.
-		Weight::from_parts(88_271_000, 0)
+		// Minimum execution time: 83_003_000 picoseconds.
+		Weight::from_parts(95_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `473`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_567_540_000 picoseconds.
-		Weight::from_parts(1_612_326_000, 0)
+		// Minimum execution time: 1_566_859_000 picoseconds.
+		Weight::from_parts(1_634_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -182,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:100 w:100)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Gateways` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Gateways` (`max_values`: None, `max_size`: Some(817), added: 3292, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:100 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -193,13 +193,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `321 + n * (168 ±0)`
-		//  Estimated: `3509 + n * (2894 ±0)`
-		// Minimum execution time: 1_581_350_000 picoseconds.
-		Weight::from_parts(1_091_568_258, 0)
-			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 14_618_359
-			.saturating_add(Weight::from_parts(1_655_857_600, 0).saturating_mul(n.into()))
+		//  Measured:  `1107 + n * (167 ±0)`
+		//  Estimated: `4282 + n * (2894 ±0)`
+		// Minimum execution time: 43_775_000 picoseconds.
+		Weight::from_parts(28_646_685, 0)
+			.saturating_add(Weight::from_parts(0, 4282))
+			// Standard Error: 287_500
+			.saturating_add(Weight::from_parts(28_255_963, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -210,39 +210,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_unsigned() -> Weight {
-		Weight::from_parts(47_491_000, 0)
+		Weight::from_parts(48_803_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ed25519() -> Weight {
-		Weight::from_parts(92_607_000, 0)
+		Weight::from_parts(91_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_sr25519() -> Weight {
-		Weight::from_parts(95_311_000, 0)
+		Weight::from_parts(98_486_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ecdsa() -> Weight {
-		Weight::from_parts(88_271_000, 0)
+		Weight::from_parts(95_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_p256() -> Weight {
-		Weight::from_parts(1_612_326_000, 0)
+		Weight::from_parts(1_634_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(1_091_568_258, 0)
-			.saturating_add(Weight::from_parts(0, 3509))
-			.saturating_add(Weight::from_parts(1_655_857_600, 0).saturating_mul(n.into()))
+		Weight::from_parts(28_646_685, 0)
+			.saturating_add(Weight::from_parts(0, 4282))
+			.saturating_add(Weight::from_parts(28_255_963, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
