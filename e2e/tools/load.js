@@ -110,7 +110,8 @@ async function main() {
     for (const [sender, txs] of perSender) signed.push(await signAll(api, sender, txs));
     // Round-robin over the senders so the pool always has many ready nonce chains.
     const order = [];
-    for (let i = 0; order.length < COUNT; i++) for (const list of signed) if (i < list.length) order.push(list[i]);
+    const total = signed.reduce((sum, list) => sum + list.length, 0);
+    for (let i = 0; order.length < total; i++) for (const list of signed) if (i < list.length) order.push(list[i]);
     log(`submitting ${order.length} ${workload} (at most ${WINDOW} in flight)`);
     results[workload] = await runWorkload(api, tracker, order, { blocks, finalizedAt, maxNormalWeight, maxNormalLength });
     Object.assign(results[workload].summary, {
