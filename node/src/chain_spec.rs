@@ -22,41 +22,50 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// The single-validator development chain (`--dev`, `--chain dev`).
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec of the embedded runtime with the genesis preset `preset`.
+fn preset_chain_spec(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("iot-chain Development")
-		.with_id("iot_dev")
+		.with_name(name)
+		.with_id(id)
 		.with_protocol_id("iotc")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(token_properties())
 		.build())
 }
 
+/// The single-validator development chain (`--dev`, `--chain dev`).
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	preset_chain_spec(
+		"iot-chain Development",
+		"iot_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
 /// The four-validator local testnet (`--chain local`): Alice, Bob, Charlie and Dave.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("iot-chain Local Testnet")
-		.with_id("iot_local")
-		.with_protocol_id("iotc")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(token_properties())
-		.build())
+	preset_chain_spec(
+		"iot-chain Local Testnet",
+		"iot_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// The development chain plus the benchmark devices (`--chain benchmark`), on which
 /// `iot-node benchmark extrinsic` builds device-signed anchors and attestations.
 pub fn benchmark_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("iot-chain Benchmark")
-		.with_id("iot_benchmark")
-		.with_protocol_id("iotc")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(
-			iot_runtime::genesis_config_presets::BENCHMARK_RUNTIME_PRESET,
-		)
-		.with_properties(token_properties())
-		.build())
+	preset_chain_spec(
+		"iot-chain Benchmark",
+		"iot_benchmark",
+		ChainType::Development,
+		iot_runtime::genesis_config_presets::BENCHMARK_RUNTIME_PRESET,
+	)
 }

@@ -185,7 +185,7 @@ pub mod pallet {
 		pub models: Vec<(T::AccountId, u32, Vec<u8>)>,
 		/// Devices: owner, SCALE-encoded [`DeviceKey`] (scheme index, then the public key),
 		/// manufacturer and model number. No proof is checked: genesis is trusted.
-		pub devices: Vec<(T::AccountId, Vec<u8>, T::AccountId, u32)>,
+		pub devices: Vec<GenesisDevice<T>>,
 	}
 
 	#[pallet::genesis_build]

@@ -81,6 +81,11 @@ pub struct DeviceRegistration<T: crate::Config> {
 	pub endorsement: Option<DeviceSignature>,
 }
 
+/// A device registered at genesis: owner, SCALE-encoded `DeviceKey` (scheme index, then the public
+/// key), manufacturer and model number.
+pub type GenesisDevice<T> =
+	(<T as frame_system::Config>::AccountId, Vec<u8>, <T as frame_system::Config>::AccountId, u32);
+
 /// A device that passed every registration check and whose deposit is held, about to be stored.
 pub(crate) struct NewDevice<T: crate::Config> {
 	/// The device's public key.
