@@ -38,7 +38,9 @@ wait_for_rpc "$rpc_port" 120 || { tail -50 "$log"; die "iot-node did not answer 
 echo "iot-node (pid $node_pid) answers on ws://127.0.0.1:$rpc_port; log: $log"
 upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_test.rs.compact.compressed.wasm"
 [ -f "$upgrade_wasm" ] || die "$upgrade_wasm (the forkless-upgrade test's runtime) was not built"
-if ! (cd e2e && IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" npm test); then
+runtime_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime.compact.compressed.wasm"
+if ! (cd e2e && IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" \
+	IOT_RUNTIME_WASM="$runtime_wasm" npm test); then
 	tail -30 "$log"
 	die "e2e suite failed"
 fi

@@ -77,6 +77,17 @@ export function submit(api, tx, signer, { finalized = true } = {}) {
   });
 }
 
+/**
+ * Submits `sudo(call)` signed by `signer` (the sudo key) and resolves with its events; rejects with
+ * `section.Name` if the inner call failed (sudo itself succeeds and reports it in `Sudid`).
+ */
+export async function submitSudo(api, call, signer, options = { finalized: false }) {
+  const result = await submit(api, api.tx.sudo.sudo(call), signer, options);
+  const [sudid] = eventsOf(result.events, 'sudo', 'Sudid');
+  if (sudid.data.sudoResult.isErr) throw new Error(dispatchErrorName(api, sudid.data.sudoResult.asErr));
+  return result;
+}
+
 /** The events of `section.method` among a transaction's events. */
 export function eventsOf(events, section, method) {
   return events

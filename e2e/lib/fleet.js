@@ -1,11 +1,14 @@
 // Fleet helpers for the e2e suite: registering devices, attesting, anchoring, Merkle trees.
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { submit } from './chain.js';
+import { Keyring } from '@polkadot/keyring';
+import { submit, submitSudo } from './chain.js';
 import {
   anchorMessage,
   attestationMessage,
+  deviceFromSeed,
   deviceId,
+  endorsementMessage,
   keyArg,
   registrationMessage,
   signatureArg,
@@ -19,16 +22,21 @@ export const ACME = {
   securityVersion: 1,
 };
 
-/** Registers `device` for `owner` (a keyring pair) under `manufacturer`'s `model`; returns its id. */
-export async function registerDevice(api, owner, device, manufacturer, model, metadata = 'e2e device') {
+/**
+ * Registers `device` for `owner` (a keyring pair) under `manufacturer`'s `model`; returns its id.
+ * With `endorser` (the manufacturer's endorsement key, a `deviceFromSeed` device), the
+ * registration carries the factory endorsement of the device key.
+ */
+export async function registerDevice(api, owner, device, manufacturer, model, metadata = 'e2e device', endorser = null) {
   const proof = device.sign(registrationMessage(api.genesisHash.toHex(), owner.address, device));
+  const endorsement = endorser && signatureArg(endorser.scheme, endorser.sign(endorsementMessage(manufacturer, model, device)));
   const tx = api.tx.deviceRegistry.registerDevice(
     keyArg(device),
     manufacturer,
     model,
     u8aToHex(new TextEncoder().encode(metadata)),
     signatureArg(device.scheme, proof),
-    null,
+    endorsement,
   );
   await submit(api, tx, owner, { finalized: false });
   return deviceId(device);
@@ -75,6 +83,18 @@ export function signedEvidence(genesisHash, device, evidence) {
 export function signedAnchorItem(genesisHash, device, id, seq, root, leafCount) {
   const signature = device.sign(anchorMessage(genesisHash, id, seq, root, leafCount));
   return { device: id, root, leafCount, signature: signatureArg(device.scheme, signature) };
+}
+
+/**
+ * Gives the dev chain's demo manufacturer //Acme an endorsement key through sudo (the dev genesis
+ * has none) and returns it: a P-256 `deviceFromSeed` device whose seed is fixed, so every test
+ * that calls this sets the same key.
+ */
+export async function acmeEndorser(api, sudoKey) {
+  const endorser = deviceFromSeed('P256', new Uint8Array(32).fill(0xac));
+  const acme = new Keyring({ type: 'sr25519' }).addFromUri(ACME.uri);
+  await submitSudo(api, api.tx.deviceRegistry.registerManufacturer(acme.address, 'Acme Sensors', keyArg(endorser)), sudoKey);
+  return endorser;
 }
 
 /** A recent block (the best one) to bind evidence to: `{ number, hash }`. */

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { openSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
+import { submit } from './chain.js';
 
 /** The iot-node binary under test (scripts/test.sh sets IOT_NODE_BIN). */
 export const nodeBin = process.env.IOT_NODE_BIN;
@@ -24,18 +26,43 @@ export function freePort() {
 }
 
 /**
- * Starts `iot-node --dev` on `basePath` (kept across restarts) with RPC on `rpcPort`; extra
- * arguments follow. Output goes to `log`. Returns the child process.
+ * Starts `iot-node` with `chainArgs` (for example `['--dev']`) on `basePath` (kept across
+ * restarts) with RPC on `rpcPort`; extra arguments follow. Output goes to `log`. Returns the child
+ * process.
  */
-export function startDevNode({ basePath, rpcPort, p2pPort, log, args = [] }) {
+export function startNode({ chainArgs, basePath, rpcPort, p2pPort, log, args = [] }) {
   const out = openSync(log, 'a');
   const child = spawn(
     nodeBin,
-    ['--dev', '--base-path', basePath, '--rpc-port', String(rpcPort), '--port', String(p2pPort), '--no-prometheus', '--no-telemetry', '--no-mdns', ...args],
+    [...chainArgs, '--base-path', basePath, '--rpc-port', String(rpcPort), '--port', String(p2pPort), '--no-prometheus', '--no-telemetry', '--no-mdns', ...args],
     { stdio: ['ignore', out, out] },
   );
   closeSync(out);
   return child;
+}
+
+/** Starts `iot-node --dev` (see `startNode`). */
+export function startDevNode(options) {
+  return startNode({ chainArgs: ['--dev'], ...options });
+}
+
+/**
+ * Upgrades the chain behind `api` with `sudo(system.setCode(code))` signed by `sudoKey`, and waits
+ * (at most `seconds`) until the node runs a new spec_version. Returns `{ blockHash, specBefore,
+ * specAfter }`. Clients should reconnect afterwards: polkadot-js swaps to v14 metadata in the middle
+ * of the upgrade (its type ids differ from the v15 it started with) and can mis-decode events.
+ */
+export async function upgradeRuntime(api, code, sudoKey, seconds = 60) {
+  const specBefore = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+  const setCode = api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(u8aToHex(code)), { refTime: 0, proofSize: 0 });
+  const { blockHash } = await submit(api, setCode, sudoKey);
+  const deadline = Date.now() + seconds * 1000;
+  let specAfter = specBefore;
+  while (specAfter === specBefore && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    specAfter = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+  }
+  return { blockHash, specBefore, specAfter };
 }
 
 /** Kills a node with SIGKILL (no clean shutdown) and waits for it to exit. */

@@ -8,7 +8,7 @@ import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
 import { connect, devAccounts, eventsOf, iotRpc, submit } from '../lib/chain.js';
 import { attestationMessage, deviceFromSeed, signatureArg } from '../lib/device.js';
-import { ACME, recentBlock, registerDevice } from '../lib/fleet.js';
+import { ACME, acmeEndorser, recentBlock, registerDevice } from '../lib/fleet.js';
 
 describe('firmware attestation', () => {
   let api;
@@ -22,7 +22,9 @@ describe('firmware attestation', () => {
 
   before(async () => {
     api = await connect();
-    id = await registerDevice(api, alice, device, acme.address, ACME.model);
+    // Free attestations are for factory-endorsed devices only.
+    const endorser = await acmeEndorser(api, alice);
+    id = await registerDevice(api, alice, device, acme.address, ACME.model, 'e2e device', endorser);
   });
   after(async () => {
     await api?.disconnect();
@@ -36,7 +38,7 @@ describe('firmware attestation', () => {
     assert.deepEqual(status, { status: 'Unknown' });
   });
 
-  it('publishes a release and records a trusted, fee-free attestation', async () => {
+  it('publishes a release and records a trusted, fee-free attestation of an endorsed device', async () => {
     const { events } = await submit(
       api,
       api.tx.firmwareAttestation.publishRelease(ACME.model, digest, '2.0.0', 2),

@@ -51,7 +51,9 @@ describe('data anchoring', () => {
 
     const stored = (await api.call.dataAnchoringApi.anchor(id, 0)).unwrap();
     assert.equal(stored.leafCount.toNumber(), 1000);
-    const found = await iotRpc(api, 'iot_findAnchor', [root]);
+    const anchors = await iotRpc(api, 'iot_findAnchors', [root]);
+    assert.equal(anchors.length, 1, 'roots are per device: only this device anchored this root');
+    const [found] = anchors;
     assert.equal(found.device, id);
     assert.equal(found.seq, 0);
     assert.equal(found.deviceSigned, true);
@@ -62,10 +64,10 @@ describe('data anchoring', () => {
   it('verifies inclusion of readings through RPC and api.call with JS-computed proofs', async () => {
     for (const index of [0, 499, 999]) {
       const proof = merkleProof(leaves, index);
-      const viaRpc = await iotRpc(api, 'iot_verifyInclusion', [root, u8aToHex(leaves[index]), proof, index]);
+      const viaRpc = await iotRpc(api, 'iot_verifyInclusion', [id, root, u8aToHex(leaves[index]), proof, index]);
       assert.equal(viaRpc.valid, true, `reading ${index}`);
       assert.equal(viaRpc.anchor.root, root);
-      const viaApi = await api.call.dataAnchoringApi.verifyInclusion(root, u8aToHex(leaves[index]), proof, index);
+      const viaApi = await api.call.dataAnchoringApi.verifyInclusion(id, root, u8aToHex(leaves[index]), proof, index);
       assert.equal(viaApi.isOk, true);
       assert.equal(viaApi.asOk.seq.toNumber(), 0);
     }
@@ -74,12 +76,12 @@ describe('data anchoring', () => {
   it('rejects a tampered reading and an index out of range', async () => {
     const proof = merkleProof(leaves, 10);
     const tampered = stringToU8a(READINGS[10].replace(/celsius":[0-9.]+/, 'celsius":99.9'));
-    const viaRpc = await iotRpc(api, 'iot_verifyInclusion', [root, u8aToHex(tampered), proof, 10]);
+    const viaRpc = await iotRpc(api, 'iot_verifyInclusion', [id, root, u8aToHex(tampered), proof, 10]);
     assert.deepEqual(viaRpc, { valid: false, error: 'BadProof' });
-    const viaApi = await api.call.dataAnchoringApi.verifyInclusion(root, u8aToHex(tampered), proof, 10);
+    const viaApi = await api.call.dataAnchoringApi.verifyInclusion(id, root, u8aToHex(tampered), proof, 10);
     assert.equal(viaApi.isErr, true);
     assert.equal(viaApi.asErr.isBadProof, true);
-    const outOfRange = await iotRpc(api, 'iot_verifyInclusion', [root, u8aToHex(leaves[10]), proof, 1000]);
+    const outOfRange = await iotRpc(api, 'iot_verifyInclusion', [id, root, u8aToHex(leaves[10]), proof, 1000]);
     assert.deepEqual(outOfRange, { valid: false, error: 'IndexOutOfRange' });
   });
 

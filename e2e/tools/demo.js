@@ -198,6 +198,7 @@ async function main() {
   // 5. One proof through RPC, then the summary, checked against the chain.
   const index = Math.floor(sample.leaves.length / 2);
   const verdict = await iotRpc(api, 'iot_verifyInclusion', [
+    sample.device.id,
     sample.root,
     u8aToHex(sample.leaves[index]),
     merkleProof(sample.leaves, index),

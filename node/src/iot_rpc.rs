@@ -46,16 +46,18 @@ pub trait IotApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<Value>>;
 
-	/// The anchor of a Merkle root, or `null`.
-	#[method(name = "iot_findAnchor")]
-	fn find_anchor(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Option<Value>>;
+	/// The anchors of a Merkle root by any device (roots are unique per device, not chain-wide):
+	/// at most `MaxAnchorsPerQuery`, earliest block first.
+	#[method(name = "iot_findAnchors")]
+	fn find_anchors(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Vec<Value>>;
 
-	/// Verifies that `leaf` (hex bytes) is leaf `leaf_index` of an anchored tree with root
-	/// `root`: `{ valid: true, anchor }` or `{ valid: false, error }` (`UnknownRoot`,
-	/// `IndexOutOfRange`, `BadProof`).
+	/// Verifies that `leaf` (hex bytes) is leaf `leaf_index` of the tree with root `root` that
+	/// `device` anchored: `{ valid: true, anchor }` or `{ valid: false, error }` (`LeafTooLong`,
+	/// `UnknownRoot`, `IndexOutOfRange`, `BadProofLength`, `BadProof`).
 	#[method(name = "iot_verifyInclusion")]
 	fn verify_inclusion(
 		&self,
+		device: DeviceId,
 		root: H256,
 		leaf: Bytes,
 		proof: Vec<H256>,
@@ -209,18 +211,19 @@ where
 		Ok(anchor.map(anchor_json))
 	}
 
-	fn find_anchor(
+	fn find_anchors(
 		&self,
 		root: H256,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Option<Value>> {
-		let anchor =
-			self.client.runtime_api().find_anchor(self.at(at), root).map_err(runtime_error)?;
-		Ok(anchor.map(anchor_json))
+	) -> RpcResult<Vec<Value>> {
+		let anchors =
+			self.client.runtime_api().find_anchors(self.at(at), root).map_err(runtime_error)?;
+		Ok(anchors.into_iter().map(anchor_json).collect())
 	}
 
 	fn verify_inclusion(
 		&self,
+		device: DeviceId,
 		root: H256,
 		leaf: Bytes,
 		proof: Vec<H256>,
@@ -230,14 +233,16 @@ where
 		let result = self
 			.client
 			.runtime_api()
-			.verify_inclusion(self.at(at), root, leaf.0, proof, leaf_index)
+			.verify_inclusion(self.at(at), device, root, leaf.0, proof, leaf_index)
 			.map_err(runtime_error)?;
 		Ok(match result {
 			Ok(anchor) => json!({ "valid": true, "anchor": anchor_json(anchor) }),
 			Err(error) => {
 				let error = match error {
+					VerifyError::LeafTooLong => "LeafTooLong",
 					VerifyError::UnknownRoot => "UnknownRoot",
 					VerifyError::IndexOutOfRange => "IndexOutOfRange",
+					VerifyError::BadProofLength => "BadProofLength",
 					VerifyError::BadProof => "BadProof",
 				};
 				json!({ "valid": false, "error": error })

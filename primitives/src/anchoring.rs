@@ -44,10 +44,15 @@ pub struct Anchor<AccountId, BlockNumber> {
 	Debug,
 )]
 pub enum VerifyError {
-	/// No anchor has this root.
+	/// The leaf is longer than `MaxLeafLength` (refused before hashing).
+	LeafTooLong,
+	/// The named device never anchored this root.
 	UnknownRoot,
 	/// The leaf index is not below the anchor's leaf count.
 	IndexOutOfRange,
+	/// The proof's length is not the path length of the leaf index in a tree of the anchor's
+	/// leaf count (refused before hashing; closes the inner-node-as-leaf second preimage).
+	BadProofLength,
 	/// The proof does not lead from the leaf to the root.
 	BadProof,
 }

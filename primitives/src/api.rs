@@ -37,7 +37,10 @@ sp_api::decl_runtime_apis! {
 		) -> Option<Release<Vec<u8>, BlockNumber, Balance>>;
 	}
 
-	/// Queries of data anchoring.
+	/// Queries of data anchoring. Version 2: roots are unique per device, not chain-wide, so a
+	/// root leads to the anchors of every device that anchored it, and a verifier names the
+	/// device whose anchor it trusts.
+	#[api_version(2)]
 	pub trait DataAnchoringApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -45,11 +48,14 @@ sp_api::decl_runtime_apis! {
 	{
 		/// Anchor `seq` of `device`.
 		fn anchor(device: DeviceId, seq: u64) -> Option<Anchor<AccountId, BlockNumber>>;
-		/// The anchor of `root`.
-		fn find_anchor(root: H256) -> Option<Anchor<AccountId, BlockNumber>>;
-		/// Checks that `leaf` is leaf `leaf_index` of an anchored tree with root `root`, using the
-		/// anchor's stored leaf count; returns the anchor.
+		/// The anchors of `root`, by any device: at most `MaxAnchorsPerQuery`, earliest block
+		/// first.
+		fn find_anchors(root: H256) -> Vec<Anchor<AccountId, BlockNumber>>;
+		/// Checks that `leaf` is leaf `leaf_index` of the tree with root `root` that `device`
+		/// anchored, using the anchor's stored leaf count; returns the anchor. Leaves longer than
+		/// `MaxLeafLength` and proofs of the wrong length are refused before any hashing.
 		fn verify_inclusion(
+			device: DeviceId,
 			root: H256,
 			leaf: Vec<u8>,
 			proof: Vec<H256>,

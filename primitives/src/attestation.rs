@@ -128,4 +128,9 @@ pub struct Release<Version, BlockNumber, Balance> {
 pub trait DeviceTrust<BlockNumber> {
 	/// The trust status of `device` now.
 	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber>;
+
+	/// Benchmark setup: makes the registered `device` trusted through the slowest evaluation
+	/// path (a stored trusted result whose release and security floor are read).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_benchmark_trusted(device: &DeviceId);
 }

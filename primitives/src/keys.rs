@@ -77,6 +77,19 @@ pub enum KeyScheme {
 	P256,
 }
 
+/// Why a public key is refused as a device or endorsement key ([`DeviceKey::check_strength`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum WeakKeyError {
+	/// The bytes do not encode a point of the scheme's curve (or group).
+	InvalidPoint,
+	/// The encoding is not the point's canonical one, so the same point would have several
+	/// `DeviceId`s.
+	NonCanonical,
+	/// The point is the identity or of small order: a signature by it proves nothing (for
+	/// Ed25519, `R = identity, s = 0` verifies for every message).
+	SmallOrder,
+}
+
 /// Why a device signature was not accepted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum SignatureError {
@@ -99,6 +112,48 @@ impl DeviceKey {
 			Self::Sr25519(_) => KeyScheme::Sr25519,
 			Self::Ecdsa(_) => KeyScheme::Ecdsa,
 			Self::P256(_) => KeyScheme::P256,
+		}
+	}
+
+	/// Refuses keys that cannot prove anything: bytes that are not a point of the scheme's curve,
+	/// non-canonical encodings, and the identity or small-order points. This is an explicit check
+	/// made at registration, rotation and endorsement-key registration, not a side effect of
+	/// signature verification:
+	/// - Ed25519: the 32 bytes must decompress to a curve point whose re-compression gives the
+	///   same bytes (so `y < p` and no "negative zero" `x`), and the point must not be of small
+	///   order (the 8 torsion points, among them the identity `0x01 00…00`);
+	/// - Sr25519: the 32 bytes must be a canonical Ristretto encoding other than the identity
+	///   (Ristretto has no other small-order elements);
+	/// - ECDSA secp256k1 and P-256: a compressed SEC1 point (`0x02`/`0x03` ++ x) on the curve;
+	///   the identity has no compressed encoding.
+	pub fn check_strength(&self) -> Result<(), WeakKeyError> {
+		match self {
+			Self::Ed25519(bytes) => {
+				let compressed = curve25519_dalek::edwards::CompressedEdwardsY(*bytes);
+				let point = compressed.decompress().ok_or(WeakKeyError::InvalidPoint)?;
+				if point.compress().as_bytes() != bytes {
+					return Err(WeakKeyError::NonCanonical);
+				}
+				if point.is_small_order() {
+					return Err(WeakKeyError::SmallOrder);
+				}
+				Ok(())
+			}
+			Self::Sr25519(bytes) => {
+				use curve25519_dalek::traits::IsIdentity;
+				let compressed = curve25519_dalek::ristretto::CompressedRistretto(*bytes);
+				let point = compressed.decompress().ok_or(WeakKeyError::InvalidPoint)?;
+				if point.is_identity() {
+					return Err(WeakKeyError::SmallOrder);
+				}
+				Ok(())
+			}
+			Self::Ecdsa(bytes) => k256::PublicKey::from_sec1_bytes(bytes)
+				.map(|_| ())
+				.map_err(|_| WeakKeyError::InvalidPoint),
+			Self::P256(bytes) => p256::PublicKey::from_sec1_bytes(bytes)
+				.map(|_| ())
+				.map_err(|_| WeakKeyError::InvalidPoint),
 		}
 	}
 
@@ -177,6 +232,88 @@ mod tests {
 		let high: [u8; 64] = high.to_bytes().into();
 		assert_eq!(device.key.verify(message, &DeviceSignature::P256(low)), Ok(()));
 		assert_eq!(device.key.verify(message, &DeviceSignature::P256(high)), Ok(()));
+	}
+
+	/// Ed25519 encodings of the eight small-order points (the identity among them) and of
+	/// non-canonical points, from the "Taming the many EdDSAs" test vectors.
+	const ED25519_SMALL_ORDER: [&str; 8] = [
+		"0100000000000000000000000000000000000000000000000000000000000000",
+		"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		"0000000000000000000000000000000000000000000000000000000000000080",
+		"0000000000000000000000000000000000000000000000000000000000000000",
+		"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+		"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+		"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+		"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+	];
+
+	fn bytes32(hex_str: &str) -> [u8; 32] {
+		hex::decode(hex_str).expect("hex").try_into().expect("32 bytes")
+	}
+
+	#[test]
+	fn weak_ed25519_keys_are_refused() {
+		for encoded in ED25519_SMALL_ORDER {
+			let result = DeviceKey::Ed25519(bytes32(encoded)).check_strength();
+			assert!(
+				matches!(result, Err(WeakKeyError::SmallOrder | WeakKeyError::NonCanonical)),
+				"{encoded}: {result:?}"
+			);
+		}
+		// The identity is refused as small order.
+		let identity = bytes32(ED25519_SMALL_ORDER[0]);
+		assert_eq!(DeviceKey::Ed25519(identity).check_strength(), Err(WeakKeyError::SmallOrder));
+		// y = p + 1 (non-canonical encoding of the identity's y = 1).
+		let mut y = bytes32("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+		assert_eq!(DeviceKey::Ed25519(y).check_strength(), Err(WeakKeyError::NonCanonical));
+		// A canonical, full-order key re-encoded with the sign bit of "negative zero" x: y = 1
+		// with the sign bit set decodes to x = 0, whose canonical sign bit is 0.
+		y = identity;
+		y[31] |= 0x80;
+		assert_eq!(DeviceKey::Ed25519(y).check_strength(), Err(WeakKeyError::NonCanonical));
+		// About half of all y are not the y of a curve point.
+		let not_on_curve = (2u8..64).map(|y| {
+			let mut bytes = [0u8; 32];
+			bytes[0] = y;
+			DeviceKey::Ed25519(bytes).check_strength()
+		});
+		assert!(not_on_curve.clone().any(|r| r == Err(WeakKeyError::InvalidPoint)));
+		assert!(not_on_curve.clone().any(|r| r == Ok(())));
+		assert_eq!(TestDevice::ed25519(3).key.check_strength(), Ok(()));
+	}
+
+	#[test]
+	fn weak_keys_of_the_other_schemes_are_refused() {
+		assert_eq!(DeviceKey::Sr25519([0; 32]).check_strength(), Err(WeakKeyError::SmallOrder));
+		assert_eq!(
+			DeviceKey::Sr25519([0xff; 32]).check_strength(),
+			Err(WeakKeyError::InvalidPoint)
+		);
+		assert_eq!(TestDevice::sr25519(3).key.check_strength(), Ok(()));
+		// About half of all x are not the x of a curve point, on both curves; 0xff and 0x04 are
+		// not compressed SEC1 prefixes.
+		for make in [DeviceKey::Ecdsa as fn([u8; 33]) -> DeviceKey, DeviceKey::P256] {
+			let results: Vec<_> = (1u8..64)
+				.map(|x| {
+					let mut bytes = [0u8; 33];
+					bytes[0] = 2;
+					bytes[32] = x;
+					make(bytes).check_strength()
+				})
+				.collect();
+			assert!(results.contains(&Err(WeakKeyError::InvalidPoint)));
+			assert!(results.contains(&Ok(())));
+		}
+		assert_eq!(DeviceKey::Ecdsa([0xff; 33]).check_strength(), Err(WeakKeyError::InvalidPoint));
+		assert_eq!(DeviceKey::P256([0xff; 33]).check_strength(), Err(WeakKeyError::InvalidPoint));
+		let mut uncompressed = [0u8; 33];
+		uncompressed[0] = 4;
+		assert_eq!(
+			DeviceKey::P256(uncompressed).check_strength(),
+			Err(WeakKeyError::InvalidPoint)
+		);
+		assert_eq!(TestDevice::ecdsa(3).key.check_strength(), Ok(()));
+		assert_eq!(TestDevice::p256(3).key.check_strength(), Ok(()));
 	}
 
 	#[test]

@@ -29,6 +29,6 @@ pub mod testing;
 
 pub use anchoring::{Anchor, VerifyError};
 pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
-pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError};
+pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError, WeakKeyError};
 pub use payloads::Evidence;
-pub use registry::{Device, DeviceRegistry, DeviceStatus};
+pub use registry::{Device, DeviceRegistry, DeviceStatus, OnDeviceRemoved};

@@ -121,12 +121,33 @@ pub trait DeviceRegistry<AccountId> {
 	fn register_benchmark_gateways(owner: &AccountId) -> AccountId;
 
 	/// Benchmark setup: registers an active device of `manufacturer`'s `model` with `key`, owned
-	/// by `owner`, without checks or deposits.
+	/// by `owner`, without checks or deposits; `endorsed` as if the factory endorsed it.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_device(
 		owner: &AccountId,
 		manufacturer: &AccountId,
 		model: u32,
 		key: DeviceKey,
+		endorsed: bool,
 	) -> DeviceId;
+}
+
+/// What other pallets do when a device leaves the registry (`decommission`): remove their
+/// per-device entries, so that state which outlives a device is only the registry's fixed-size
+/// tombstone of its key. The registry calls it; the attestation and anchoring pallets implement
+/// it; the runtime lists them as a tuple. Anchors themselves are permanent evidence and stay.
+pub trait OnDeviceRemoved {
+	/// Removes every per-device entry of `device`.
+	fn on_device_removed(device: &DeviceId);
+}
+
+impl OnDeviceRemoved for () {
+	fn on_device_removed(_device: &DeviceId) {}
+}
+
+impl<A: OnDeviceRemoved, B: OnDeviceRemoved> OnDeviceRemoved for (A, B) {
+	fn on_device_removed(device: &DeviceId) {
+		A::on_device_removed(device);
+		B::on_device_removed(device);
+	}
 }

@@ -224,17 +224,18 @@ impl_runtime_apis! {
 			pallet_data_anchoring::Anchors::<Runtime>::get(device, seq)
 		}
 
-		fn find_anchor(root: H256) -> Option<Anchor<AccountId, BlockNumber>> {
-			DataAnchoring::find_anchor(&root)
+		fn find_anchors(root: H256) -> Vec<Anchor<AccountId, BlockNumber>> {
+			DataAnchoring::find_anchors(&root)
 		}
 
 		fn verify_inclusion(
+			device: DeviceId,
 			root: H256,
 			leaf: Vec<u8>,
 			proof: Vec<H256>,
 			leaf_index: u32,
 		) -> Result<Anchor<AccountId, BlockNumber>, VerifyError> {
-			DataAnchoring::verify_inclusion(&root, &leaf, &proof, leaf_index)
+			DataAnchoring::verify_inclusion(&device, &root, &leaf, &proof, leaf_index)
 		}
 	}
 

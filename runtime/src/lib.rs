@@ -78,11 +78,13 @@ macro_rules! runtime_version {
 		};
 	};
 }
+// 101: per-device roots, exact Merkle proofs, hashed release keys (storage v2 of attestation and
+// anchoring, see `Migrations`), manufacturer powers that end, endorsed-only free attestations.
 #[cfg(not(feature = "upgrade-test"))]
-runtime_version!(100);
+runtime_version!(101);
 // The forkless-upgrade e2e test's runtime: the next spec version, nothing else changed.
 #[cfg(feature = "upgrade-test")]
-runtime_version!(101);
+runtime_version!(102);
 
 /// Target block time: one block every 6 seconds (Aura slot duration).
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -165,9 +167,13 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Runtime migrations applied on upgrade, besides the pallets' own.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Runtime migrations applied on upgrade, each versioned (it runs only if the pallet's on-chain
+/// storage version is the one it migrates from). From spec 100 to 101: release keys hashed,
+/// roots indexed per device.
+pub type Migrations = (
+	pallet_firmware_attestation::migrations::v2::MigrateToV2<Runtime>,
+	pallet_data_anchoring::migrations::v2::MigrateToV2<Runtime>,
+);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -1,8 +1,10 @@
 //! Benchmarks of data anchoring (FRAME benchmarking v2): `anchor` once per signature scheme (the
 //! call's weight follows the signature's scheme) and without a signature, and `anchor_batch` of
-//! gateway anchors relayed by the owner's last gateway, up to the largest batch; the weight of a
-//! batch adds, per device-signed item, what its scheme's `anchor` costs over a gateway anchor
-//! (`Pallet::anchor_batch_weight`). Trees have `MaxLeaves` leaves.
+//! gateway anchors, up to the largest batch, where every item's device has its own owner whose
+//! last gateway relays (one owner and one gateway list read per item); the weight of a batch adds,
+//! per device-signed item, what its scheme's `anchor` costs over a gateway anchor
+//! (`Pallet::anchor_batch_weight`). Trees have `MaxLeaves` leaves, and every device attested as
+//! trusted, so recording the anchor's trust reads the attestation, the release and the floor.
 
 use super::*;
 use crate::Pallet as DataAnchoring;
@@ -10,16 +12,25 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
-use iot_primitives::{payloads, testing::TestDevice, DeviceId, DeviceRegistry, KeyScheme};
+use iot_primitives::{
+	payloads, testing::TestDevice, DeviceId, DeviceRegistry, DeviceTrust, KeyScheme,
+};
 use sp_core::H256;
 
-/// A registered device of `scheme` and a signed anchor item of it for `root` at sequence 0.
-fn signed_item<T: Config>(scheme: KeyScheme, seed: u8, root: H256) -> (DeviceId, AnchorItem) {
-	let owner: T::AccountId = account("owner", 0, 0);
+/// A registered, trusted device of `scheme` owned by owner `owner_index`, and a signed anchor
+/// item of it for `root` at sequence 0.
+fn signed_item<T: Config>(
+	scheme: KeyScheme,
+	seed: u8,
+	owner_index: u32,
+	root: H256,
+) -> (DeviceId, AnchorItem) {
+	let owner: T::AccountId = account("owner", owner_index, 0);
 	let maker: T::AccountId = account("manufacturer", 0, 0);
 	T::Registry::register_benchmark_model(&maker, 1);
 	let device = TestDevice::of_scheme(scheme, seed);
-	let id = T::Registry::register_benchmark_device(&owner, &maker, 1, device.key);
+	let id = T::Registry::register_benchmark_device(&owner, &maker, 1, device.key, true);
+	T::Trust::make_benchmark_trusted(&id);
 	let leaf_count = T::MaxLeaves::get();
 	let message =
 		payloads::anchor_message(&DataAnchoring::<T>::genesis_hash(), &id, 0, &root, leaf_count);
@@ -37,7 +48,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor_unsigned() {
-		let (id, item) = signed_item::<T>(KeyScheme::Ed25519, 1, H256::repeat_byte(1));
+		let (id, item) = signed_item::<T>(KeyScheme::Ed25519, 1, 0, H256::repeat_byte(1));
 		let owner: T::AccountId = account("owner", 0, 0);
 		// The submitter is the owner's last gateway: the authorisation scans the whole list.
 		let gateway = T::Registry::register_benchmark_gateways(&owner);
@@ -48,7 +59,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor_ed25519() {
-		let (id, item) = signed_item::<T>(KeyScheme::Ed25519, 1, H256::repeat_byte(1));
+		let (id, item) = signed_item::<T>(KeyScheme::Ed25519, 1, 0, H256::repeat_byte(1));
 		#[extrinsic_call]
 		anchor(
 			RawOrigin::Signed(relayer::<T>()),
@@ -62,7 +73,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor_sr25519() {
-		let (id, item) = signed_item::<T>(KeyScheme::Sr25519, 1, H256::repeat_byte(1));
+		let (id, item) = signed_item::<T>(KeyScheme::Sr25519, 1, 0, H256::repeat_byte(1));
 		#[extrinsic_call]
 		anchor(
 			RawOrigin::Signed(relayer::<T>()),
@@ -76,7 +87,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor_ecdsa() {
-		let (id, item) = signed_item::<T>(KeyScheme::Ecdsa, 1, H256::repeat_byte(1));
+		let (id, item) = signed_item::<T>(KeyScheme::Ecdsa, 1, 0, H256::repeat_byte(1));
 		#[extrinsic_call]
 		anchor(
 			RawOrigin::Signed(relayer::<T>()),
@@ -90,7 +101,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor_p256() {
-		let (id, item) = signed_item::<T>(KeyScheme::P256, 1, H256::repeat_byte(1));
+		let (id, item) = signed_item::<T>(KeyScheme::P256, 1, 0, H256::repeat_byte(1));
 		#[extrinsic_call]
 		anchor(
 			RawOrigin::Signed(relayer::<T>()),
@@ -109,13 +120,16 @@ mod benchmarks {
 				let mut root = [0u8; 32];
 				root[..4].copy_from_slice(&i.to_le_bytes());
 				let (_, item) =
-					signed_item::<T>(KeyScheme::Ed25519, (i % 250) as u8 + 1, H256(root));
+					signed_item::<T>(KeyScheme::Ed25519, (i % 250) as u8 + 1, i, H256(root));
 				AnchorItem { signature: None, ..item }
 			})
 			.collect();
-		let owner: T::AccountId = account("owner", 0, 0);
-		// The submitter is the owner's last gateway: every item's authorisation scans the list.
-		let gateway = T::Registry::register_benchmark_gateways(&owner);
+		// Every item has its own owner, each with a full gateway list whose last entry is the
+		// submitter: every item reads another list and scans all of it.
+		let mut gateway = whitelisted_caller();
+		for i in 0..n {
+			gateway = T::Registry::register_benchmark_gateways(&account("owner", i, 0));
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(gateway), BoundedVec::truncate_from(items));
 		assert_eq!(AnchorsByRoot::<T>::iter().count() as u32, n);

@@ -12,7 +12,16 @@
 //!   one of the owner's gateways (device registry).
 //! - The device must be active. Each anchor records whether the device was trusted (firmware
 //!   attestation) at that block. `seq` starts at 0 per device and increases by one with every
-//!   anchor. Roots are unique, so a root identifies its anchor.
+//!   anchor.
+//! - **Roots are unique per device**, not chain-wide: `DuplicateRoot` only when the same device
+//!   already anchored that root, so nobody can squat another device's root (front-running an
+//!   anchor with the victim's root achieves nothing). A root leads to the anchors of every device
+//!   that anchored it ([`Pallet::find_anchors`]), and a verifier names the device whose anchor it
+//!   trusts ([`Pallet::verify_inclusion`]).
+//! - **Proofs must be exact**: a leaf longer than `MaxLeafLength`, and a proof whose length is not
+//!   the path length of the leaf index in a tree of the anchor's leaf count, are refused before any
+//!   hashing ([`iot_primitives::merkle::verify`]), which closes the second-preimage hole of trees
+//!   whose leaves and inner nodes hash alike.
 //! - Anchors are permanent; their weight and length fees pay for them.
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -22,6 +31,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -35,9 +45,10 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
+	use alloc::vec::Vec;
 	use iot_primitives::{
 		merkle, payloads, Anchor, DeviceId, DeviceRegistry, DeviceSignature, DeviceTrust,
-		KeyScheme, VerifyError,
+		KeyScheme, OnDeviceRemoved, VerifyError,
 	};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
@@ -82,7 +93,7 @@ pub mod pallet {
 		UnknownDevice,
 		/// The device is suspended or revoked.
 		DeviceInactive,
-		/// This root is already anchored.
+		/// This device already anchored this root.
 		DuplicateRoot,
 		/// The device signature does not verify over the anchor payload with the next sequence
 		/// number.
@@ -93,8 +104,10 @@ pub mod pallet {
 		SequenceExhausted,
 	}
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. Version 2 indexes roots per device (`AnchorsByRoot` keyed by
+	/// `(root, device)`, `Blake2_128Concat` root); version 1 had one anchor per root under an
+	/// `Identity` key. See [`crate::migrations`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -120,6 +133,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
 
+		/// Maximum length in bytes of a leaf `verify_inclusion` hashes (at least 64 KiB).
+		#[pallet::constant]
+		type MaxLeafLength: Get<u32>;
+
+		/// Maximum number of anchors `find_anchors` returns.
+		#[pallet::constant]
+		type MaxAnchorsPerQuery: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -129,9 +150,12 @@ pub mod pallet {
 	pub type Anchors<T: Config> =
 		StorageDoubleMap<_, Identity, DeviceId, Twox64Concat, u64, AnchorOf<T>>;
 
-	/// The anchor of each root: device and sequence number.
+	/// The anchors of each root, per device: (root, device) → sequence number. Roots are chosen
+	/// by users, so they are hashed (`Blake2_128Concat`); device identifiers are already
+	/// blake2-256 hashes of keys.
 	#[pallet::storage]
-	pub type AnchorsByRoot<T: Config> = StorageMap<_, Identity, H256, (DeviceId, u64)>;
+	pub type AnchorsByRoot<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, H256, Identity, DeviceId, u64>;
 
 	/// The next sequence number of each device.
 	#[pallet::storage]
@@ -162,7 +186,7 @@ pub mod pallet {
 		UnknownDevice,
 		/// The device is suspended or revoked.
 		DeviceInactive,
-		/// This root is already anchored.
+		/// This device already anchored this root.
 		DuplicateRoot,
 		/// The device signature does not verify over the anchor payload with the next sequence
 		/// number.
@@ -198,6 +222,8 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxLeaves::get() >= 1 << 20, "MaxLeaves must be at least 2^20");
+			assert!(T::MaxLeafLength::get() >= 1 << 16, "MaxLeafLength must be at least 64 KiB");
+			assert!(T::MaxAnchorsPerQuery::get() >= 1, "MaxAnchorsPerQuery must be at least 1");
 			assert!(T::MaxBatch::get() >= 1, "MaxBatch must allow at least one anchor");
 			assert!(
 				T::MaxBatch::get() <= u32::from(u16::MAX),
@@ -297,7 +323,7 @@ pub mod pallet {
 			);
 			let record = T::Registry::device(&device).ok_or(AnchorError::UnknownDevice)?;
 			ensure!(record.is_active(), AnchorError::DeviceInactive);
-			ensure!(!AnchorsByRoot::<T>::contains_key(root), AnchorError::DuplicateRoot);
+			ensure!(!AnchorsByRoot::<T>::contains_key(root, device), AnchorError::DuplicateRoot);
 			let seq = NextSeq::<T>::get(device);
 			let next = seq.checked_add(1).ok_or(AnchorError::SequenceExhausted)?;
 			let device_signed = match signature {
@@ -337,7 +363,7 @@ pub mod pallet {
 				trusted,
 			};
 			Anchors::<T>::insert(device, seq, anchor);
-			AnchorsByRoot::<T>::insert(root, (device, seq));
+			AnchorsByRoot::<T>::insert(root, device, seq);
 			NextSeq::<T>::insert(device, next);
 			Self::deposit_event(Event::Anchored {
 				device,
@@ -351,22 +377,49 @@ pub mod pallet {
 			Ok(seq)
 		}
 
-		/// The anchor of `root`.
-		pub fn find_anchor(root: &H256) -> Option<AnchorOf<T>> {
-			let (device, seq) = AnchorsByRoot::<T>::get(root)?;
+		/// The anchor of `root` by `device`.
+		pub fn anchor_of(device: &DeviceId, root: &H256) -> Option<AnchorOf<T>> {
+			let seq = AnchorsByRoot::<T>::get(root, device)?;
 			Anchors::<T>::get(device, seq)
 		}
 
-		/// Checks that `leaf` is leaf `leaf_index` of the anchored tree with root `root` (of the
-		/// anchor's stored leaf count) and returns the anchor.
+		/// The anchors of `root` by any device: the `MaxAnchorsPerQuery` earliest (by block, then
+		/// device and sequence number), earliest first.
+		pub fn find_anchors(root: &H256) -> Vec<AnchorOf<T>> {
+			let limit = usize::try_from(T::MaxAnchorsPerQuery::get()).unwrap_or(usize::MAX);
+			let mut found: Vec<AnchorOf<T>> = Vec::new();
+			for (device, seq) in AnchorsByRoot::<T>::iter_prefix(root) {
+				let Some(anchor) = Anchors::<T>::get(device, seq) else { continue };
+				let key = |a: &AnchorOf<T>| (a.block, a.device, a.seq);
+				let position = found.partition_point(|other| key(other) <= key(&anchor));
+				if position < limit {
+					found.insert(position, anchor);
+					found.truncate(limit);
+				}
+			}
+			found
+		}
+
+		/// Checks that `leaf` is leaf `leaf_index` of the tree with root `root` that `device`
+		/// anchored (of the anchor's stored leaf count) and returns the anchor. The cheap checks
+		/// run first: a leaf longer than `MaxLeafLength` and a proof of the wrong length are
+		/// refused before anything is hashed.
 		pub fn verify_inclusion(
+			device: &DeviceId,
 			root: &H256,
 			leaf: &[u8],
 			proof: &[H256],
 			leaf_index: u32,
 		) -> Result<AnchorOf<T>, VerifyError> {
-			let anchor = Self::find_anchor(root).ok_or(VerifyError::UnknownRoot)?;
-			ensure!(leaf_index < anchor.leaf_count, VerifyError::IndexOutOfRange);
+			let max_leaf = usize::try_from(T::MaxLeafLength::get()).unwrap_or(usize::MAX);
+			ensure!(leaf.len() <= max_leaf, VerifyError::LeafTooLong);
+			let anchor = Self::anchor_of(device, root).ok_or(VerifyError::UnknownRoot)?;
+			let expected = merkle::proof_length(anchor.leaf_count, leaf_index)
+				.ok_or(VerifyError::IndexOutOfRange)?;
+			ensure!(
+				usize::try_from(expected).is_ok_and(|expected| expected == proof.len()),
+				VerifyError::BadProofLength
+			);
 			ensure!(
 				merkle::verify(root, proof, anchor.leaf_count, leaf_index, leaf),
 				VerifyError::BadProof
@@ -374,8 +427,9 @@ pub mod pallet {
 			Ok(anchor)
 		}
 
-		/// Checks the pallet's invariants: every anchor is indexed by its root, sequence numbers
-		/// are below the device's next one.
+		/// Checks the pallet's invariants: every anchor is indexed by its root and device, and
+		/// sequence numbers are below the device's next one (a decommissioned device's counter is
+		/// gone while its anchors stay).
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for (device, seq, anchor) in Anchors::<T>::iter() {
@@ -384,18 +438,27 @@ pub mod pallet {
 					"anchor stored under wrong key"
 				);
 				ensure!(
-					AnchorsByRoot::<T>::get(anchor.root) == Some((device, seq)),
+					AnchorsByRoot::<T>::get(anchor.root, device) == Some(seq),
 					"anchor not indexed by its root"
 				);
-				ensure!(seq < NextSeq::<T>::get(device), "anchor at or beyond the next sequence");
+				let next = NextSeq::<T>::get(device);
+				ensure!(next == 0 || seq < next, "anchor at or beyond the next sequence");
 			}
-			for (root, (device, seq)) in AnchorsByRoot::<T>::iter() {
+			for (root, device, seq) in AnchorsByRoot::<T>::iter() {
 				ensure!(
 					Anchors::<T>::get(device, seq).is_some_and(|a| a.root == root),
 					"root index points at another anchor"
 				);
 			}
 			Ok(())
+		}
+	}
+
+	/// A decommissioned device's sequence counter goes with it (its identifier can never be
+	/// registered again); its anchors are permanent evidence and stay.
+	impl<T: Config> OnDeviceRemoved for Pallet<T> {
+		fn on_device_removed(device: &DeviceId) {
+			NextSeq::<T>::remove(device);
 		}
 	}
 }

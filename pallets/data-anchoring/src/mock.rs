@@ -130,6 +130,7 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 		_manufacturer: &AccountId,
 		_model: u32,
 		key: DeviceKey,
+		_endorsed: bool,
 	) -> DeviceId {
 		Self::add_device_of(*owner, key)
 	}
@@ -148,12 +149,21 @@ impl DeviceTrust<BlockNumber> for MockRegistry {
 			TrustStatus::Unknown
 		}
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_benchmark_trusted(device: &DeviceId) {
+		Self::trust(*device);
+	}
 }
 
 /// Maximum leaves of the test runtime (2^20).
 pub const MAX_LEAVES: u32 = 1 << 20;
 /// Maximum batch of the test runtime.
 pub const MAX_BATCH: u32 = 4;
+/// Maximum leaf length of the test runtime (64 KiB).
+pub const MAX_LEAF_LENGTH: u32 = 1 << 16;
+/// Maximum anchors per `find_anchors` answer in the test runtime.
+pub const MAX_ANCHORS_PER_QUERY: u32 = 3;
 
 impl pallet_data_anchoring::Config for Test {
 	type Registry = MockRegistry;
@@ -161,6 +171,8 @@ impl pallet_data_anchoring::Config for Test {
 	type Time = Timestamp;
 	type MaxLeaves = ConstU32<MAX_LEAVES>;
 	type MaxBatch = ConstU32<MAX_BATCH>;
+	type MaxLeafLength = ConstU32<MAX_LEAF_LENGTH>;
+	type MaxAnchorsPerQuery = ConstU32<MAX_ANCHORS_PER_QUERY>;
 	type WeightInfo = ();
 }
 

@@ -49,7 +49,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
-		payloads, DeviceId, DeviceKey, DeviceSignature, DeviceStatus, SignatureError,
+		payloads, DeviceId, DeviceKey, DeviceSignature, DeviceStatus, OnDeviceRemoved,
+		SignatureError,
 	};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
@@ -106,6 +107,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
 
+		/// What the other pallets do when a device is decommissioned: they remove their
+		/// per-device entries (`decommission`'s benchmark runs them in the runtime).
+		type OnDeviceRemoved: OnDeviceRemoved;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -159,6 +164,11 @@ pub mod pallet {
 	/// that keep decommissioned devices and retired keys from coming back.
 	#[pallet::storage]
 	pub type KnownKeys<T: Config> = StorageMap<_, Identity, H256, DeviceId>;
+
+	/// Devices revoked by their manufacturer (not by their owner): the ones `ManufacturerOrigin`
+	/// may reinstate with `reinstate_device`, the remedy for a stolen manufacturer key.
+	#[pallet::storage]
+	pub type RevokedByManufacturer<T: Config> = StorageMap<_, Identity, DeviceId, ()>;
 
 	/// Ownership transfers offered and not yet accepted: device → proposed new owner.
 	#[pallet::storage]
@@ -265,6 +275,8 @@ pub mod pallet {
 		DeviceResumed { device: DeviceId },
 		/// A device was revoked by its owner or manufacturer.
 		DeviceRevoked { device: DeviceId, by: T::AccountId, reason: u8 },
+		/// `ManufacturerOrigin` reinstated a device that its manufacturer had revoked.
+		DeviceReinstated { device: DeviceId },
 		/// A device was decommissioned and its deposit released.
 		DeviceDecommissioned { device: DeviceId, owner: T::AccountId },
 		/// An owner offered a device to another account.
@@ -345,6 +357,11 @@ pub mod pallet {
 			/// Why it failed.
 			error: RegistrationError,
 		},
+		/// The key is not a usable point of its scheme: invalid, non-canonical, the identity or
+		/// of small order.
+		WeakKey,
+		/// The device is not revoked by its manufacturer (only such revocations can be undone).
+		NotRevokedByManufacturer,
 	}
 
 	impl<T> From<RegistrationError> for Error<T> {
@@ -363,6 +380,7 @@ pub mod pallet {
 				RegistrationError::TooManyDevices => Error::TooManyDevices,
 				RegistrationError::InsufficientBalance => Error::InsufficientBalance,
 				RegistrationError::MetadataTooLong => Error::MetadataTooLong,
+				RegistrationError::WeakKey => Error::WeakKey,
 			}
 		}
 	}
@@ -399,6 +417,9 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::ManufacturerOrigin::ensure_origin(origin)?;
 			let name = NameOf::<T>::try_from(name).map_err(|_| Error::<T>::NameTooLong)?;
+			if let Some(key) = &endorsement_key {
+				key.check_strength().map_err(|_| Error::<T>::WeakKey)?;
+			}
 			Self::do_register_manufacturer(account, name, endorsement_key);
 			Ok(())
 		}
@@ -529,8 +550,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Revokes a device whose key is compromised; irreversible. The device's owner or its
-		/// manufacturer may revoke. A pending transfer is cancelled.
+		/// Revokes a device whose key is compromised. The device's owner or its (active)
+		/// manufacturer may revoke; an owner's revocation is irreversible, a manufacturer's can be
+		/// undone by `ManufacturerOrigin` (`reinstate_device`). A pending transfer is cancelled.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::revoke())]
 		pub fn revoke(origin: OriginFor<T>, device: DeviceId, reason: u8) -> DispatchResult {
@@ -545,6 +567,16 @@ pub mod pallet {
 		pub fn decommission(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::do_decommission(owner, device)
+		}
+
+		/// Reinstates a device that its manufacturer revoked: it becomes active again. The remedy
+		/// for a stolen or rogue manufacturer key; a revocation by the owner cannot be undone.
+		/// `ManufacturerOrigin` only.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::reinstate_device())]
+		pub fn reinstate_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::ManufacturerOrigin::ensure_origin(origin)?;
+			Self::do_reinstate_device(device)
 		}
 
 		/// Offers a device to `to`, who becomes its owner by calling `accept_transfer`. Replaces
@@ -705,6 +737,7 @@ pub mod pallet {
 			Self::ensure_new_device(id)?;
 			let count = OwnerDeviceCount::<T>::get(owner);
 			ensure!(count < T::MaxDevicesPerOwner::get(), RegistrationError::TooManyDevices);
+			key.check_strength().map_err(|_| RegistrationError::WeakKey)?;
 
 			let message = payloads::registration_message(&Self::genesis_hash(), owner, &key);
 			key.verify(&message, &proof).map_err(|error| match error {
@@ -790,6 +823,7 @@ pub mod pallet {
 			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
 			let new_key_hash = new_key.device_id();
 			ensure!(!KnownKeys::<T>::contains_key(new_key_hash), Error::<T>::KeyInUse);
+			new_key.check_strength().map_err(|_| Error::<T>::WeakKey)?;
 			let message = payloads::rotation_message(
 				&Self::genesis_hash(),
 				&device,
@@ -833,25 +867,51 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Revokes `device` for its owner or its manufacturer. A manufacturer's power ends with
+		/// the manufacturer: a deactivated one cannot revoke, and what an active one revoked is
+		/// marked so that `ManufacturerOrigin` can reinstate it.
 		fn do_revoke(who: T::AccountId, device: DeviceId, reason: u8) -> DispatchResult {
 			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(
-				record.owner == who || record.manufacturer == who,
-				Error::<T>::NotOwnerOrManufacturer
-			);
+			let by_manufacturer = record.owner != who;
+			if by_manufacturer {
+				ensure!(record.manufacturer == who, Error::<T>::NotOwnerOrManufacturer);
+				ensure!(
+					Manufacturers::<T>::get(&who).is_some_and(|m| m.active),
+					Error::<T>::ManufacturerInactive
+				);
+			}
 			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
 			record.status = DeviceStatus::Revoked { reason };
 			Devices::<T>::insert(device, record);
+			if by_manufacturer {
+				RevokedByManufacturer::<T>::insert(device, ());
+			}
 			PendingTransfers::<T>::remove(device);
 			Self::deposit_event(Event::DeviceRevoked { device, by: who, reason });
 			Ok(())
 		}
 
+		fn do_reinstate_device(device: DeviceId) -> DispatchResult {
+			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
+			ensure!(
+				RevokedByManufacturer::<T>::take(device).is_some(),
+				Error::<T>::NotRevokedByManufacturer
+			);
+			record.status = DeviceStatus::Active;
+			Devices::<T>::insert(device, record);
+			Self::deposit_event(Event::DeviceReinstated { device });
+			Ok(())
+		}
+
+		/// Removes `device` with every per-device entry of every pallet (through
+		/// `OnDeviceRemoved`); only the tombstones of its keys stay.
 		fn do_decommission(owner: T::AccountId, device: DeviceId) -> DispatchResult {
 			let record = Self::owned_device(&device, &owner)?;
 			Devices::<T>::remove(device);
 			Self::unindex_device(&owner, device);
 			PendingTransfers::<T>::remove(device);
+			RevokedByManufacturer::<T>::remove(device);
+			T::OnDeviceRemoved::on_device_removed(&device);
 			Self::release_deposit(HoldReason::DeviceDeposit, &owner, record.deposit);
 			Self::deposit_event(Event::DeviceDecommissioned { device, owner });
 			Ok(())
@@ -960,6 +1020,13 @@ pub mod pallet {
 			for (device, _) in PendingTransfers::<T>::iter() {
 				ensure!(Devices::<T>::contains_key(device), "transfer of an unknown device");
 			}
+			for (device, ()) in RevokedByManufacturer::<T>::iter() {
+				ensure!(
+					Devices::<T>::get(device)
+						.is_some_and(|d| matches!(d.status, DeviceStatus::Revoked { .. })),
+					"a manufacturer revocation of a device that is not revoked"
+				);
+			}
 			for (manufacturer, _, _) in Models::<T>::iter() {
 				ensure!(
 					Manufacturers::<T>::contains_key(&manufacturer),
@@ -1020,13 +1087,14 @@ pub mod pallet {
 			manufacturer: &T::AccountId,
 			model: u32,
 			key: DeviceKey,
+			endorsed: bool,
 		) -> DeviceId {
 			let count = OwnerDeviceCount::<T>::get(owner);
 			let new = NewDevice {
 				key,
 				manufacturer: manufacturer.clone(),
 				model,
-				endorsed: false,
+				endorsed,
 				metadata: Default::default(),
 				deposit: Zero::zero(),
 			};

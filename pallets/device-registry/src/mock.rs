@@ -2,6 +2,7 @@
 
 use crate as pallet_device_registry;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use iot_primitives::{DeviceId, OnDeviceRemoved};
 use sp_runtime::{traits::IdentityLookup, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -64,7 +65,26 @@ impl pallet_device_registry::Config for Test {
 	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
 	type MaxGateways = ConstU32<2>;
 	type MaxBatch = ConstU32<MAX_BATCH>;
+	type OnDeviceRemoved = RecordRemovals;
 	type WeightInfo = ();
+}
+
+std::thread_local! {
+	static REMOVED: core::cell::RefCell<Vec<DeviceId>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// The test runtime's `OnDeviceRemoved`: records the devices it was told about.
+pub struct RecordRemovals;
+
+impl OnDeviceRemoved for RecordRemovals {
+	fn on_device_removed(device: &DeviceId) {
+		REMOVED.with(|removed| removed.borrow_mut().push(*device));
+	}
+}
+
+/// The devices `OnDeviceRemoved` was called with so far (in this test's thread).
+pub fn removed_devices() -> Vec<DeviceId> {
+	REMOVED.with(|removed| removed.borrow().clone())
 }
 
 /// The genesis manufacturer of the tests.

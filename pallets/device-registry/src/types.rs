@@ -144,4 +144,6 @@ pub enum RegistrationError {
 	InsufficientBalance,
 	/// The metadata is longer than `MaxMetadataLength`.
 	MetadataTooLong,
+	/// The device key is not a usable point: invalid, non-canonical, identity or small order.
+	WeakKey,
 }

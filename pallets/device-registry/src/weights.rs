@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn suspend() -> Weight;
 	fn resume() -> Weight;
 	fn revoke() -> Weight;
+	fn reinstate_device() -> Weight;
 	fn decommission() -> Weight;
 	fn offer_transfer() -> Weight;
 	fn accept_transfer() -> Weight;
@@ -236,6 +237,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn reinstate_device() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `621`
+		//  Estimated: `3884`
+		// Minimum execution time: 22_964_000 picoseconds.
+		Weight::from_parts(25_818_000, 0)
+			.saturating_add(Weight::from_parts(0, 3884))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::OwnerDeviceCount` (r:1 w:1)
@@ -403,6 +414,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke() -> Weight {
+		Weight::from_parts(25_818_000, 0)
+			.saturating_add(Weight::from_parts(0, 3884))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn reinstate_device() -> Weight {
 		Weight::from_parts(25_818_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))

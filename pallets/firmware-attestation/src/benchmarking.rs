@@ -1,12 +1,14 @@
 //! Benchmarks of firmware attestation (FRAME benchmarking v2), each in its worst case: the longest
 //! version string, and evidence recorded as trusted (the path that writes the most), once per
-//! signature scheme since the call's weight follows the evidence signature's scheme.
+//! signature scheme since the call's weight follows the evidence signature's scheme, by a
+//! factory-endorsed device whose attestation is free (the path that also reads and writes the
+//! block's free-attestation budget).
 
 use super::*;
 use crate::Pallet as FirmwareAttestation;
 use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use iot_primitives::{
 	payloads, testing::TestDevice, DeviceId, DeviceRegistry, Evidence, KeyScheme, Verdict,
@@ -44,7 +46,7 @@ fn signed_evidence<T: Config>(
 	let maker = manufacturer::<T>();
 	publish::<T>(&maker, 7);
 	let device = TestDevice::of_scheme(scheme, 1);
-	let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key);
+	let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key, true);
 	let now: BlockNumberFor<T> = 10u32.into();
 	frame_system::Pallet::<T>::set_block_number(now);
 	let recent_block = now.saturating_sub(One::one());
@@ -94,6 +96,36 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(maker.clone()), MODEL, 5);
 		assert_eq!(SecurityFloor::<T>::get(&maker, MODEL), 5);
+	}
+
+	/// The worst case lowers the floor of a model whose manufacturer was deactivated.
+	#[benchmark]
+	fn force_set_security_floor() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let maker = manufacturer::<T>();
+		SecurityFloor::<T>::insert(&maker, MODEL, u32::MAX);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, maker.clone(), MODEL, 1);
+		assert_eq!(SecurityFloor::<T>::get(&maker, MODEL), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_reinstate_release() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let maker = manufacturer::<T>();
+		publish::<T>(&maker, 7);
+		Releases::<T>::mutate((&maker, MODEL, DIGEST), |release| {
+			if let Some(release) = release {
+				release.revoked = Some(1);
+			}
+		});
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, maker.clone(), MODEL, DIGEST);
+		assert_eq!(Releases::<T>::get((&maker, MODEL, DIGEST)).map(|r| r.revoked), Some(None));
+		Ok(())
 	}
 
 	#[benchmark]

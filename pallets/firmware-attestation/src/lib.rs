@@ -17,8 +17,15 @@
 //!   releases, floor and device status. Revoking a release or raising a floor therefore takes
 //!   effect for every device at once, with no iteration; results expire after
 //!   `AttestationValidity` blocks.
-//! - A trusted attestation is free at most once per `MinAttestationInterval` blocks per device, so
-//!   relayers can keep fleets attested without paying, but not spam.
+//! - A trusted attestation of a **factory-endorsed** device is free at most once per
+//!   `MinAttestationInterval` blocks per device, and free attestations together use at most
+//!   `MaxFreeAttestationWeight` per block; everything else pays. Software keys need no endorsement
+//!   to register and firmware digests are public, so free service for them would let anyone fill
+//!   blocks for the price of refundable deposits.
+//! - Manufacturer powers end with the manufacturer: a deactivated manufacturer cannot publish or
+//!   revoke releases or set floors, and `ForceOrigin` can undo what a manufacturer did
+//!   (`force_set_security_floor` may lower a floor, `force_reinstate_release`) — the remedy for a
+//!   stolen manufacturer key.
 //!
 //! Devices are looked up through the [`iot_primitives::DeviceRegistry`] trait.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -29,6 +36,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -48,8 +56,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
-		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, KeyScheme, Release,
-		TrustStatus, UntrustedReason, Verdict,
+		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, KeyScheme,
+		OnDeviceRemoved, Release, TrustStatus, UntrustedReason, Verdict,
 	};
 	use sp_core::H256;
 	use sp_runtime::{
@@ -97,8 +105,9 @@ pub mod pallet {
 		pub last_free_at: Option<BlockNumber>,
 	}
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. Version 2 keys `Releases` by `Blake2_128Concat` of the digest
+	/// (version 1: `Identity`); see [`crate::migrations`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -134,9 +143,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type AttestationValidity: Get<BlockNumberFor<Self>>;
 
-		/// A trusted attestation is fee-free at most once per this many blocks per device.
+		/// A trusted attestation of a factory-endorsed device is fee-free at most once per this
+		/// many blocks per device.
 		#[pallet::constant]
 		type MinAttestationInterval: Get<BlockNumberFor<Self>>;
+
+		/// The most weight that fee-free attestations may use together in one block; beyond it
+		/// they pay.
+		#[pallet::constant]
+		type MaxFreeAttestationWeight: Get<Weight>;
+
+		/// The origin that may undo a manufacturer's actions (`force_set_security_floor`,
+		/// `force_reinstate_release`).
+		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -150,14 +169,15 @@ pub mod pallet {
 		ReleaseDeposit,
 	}
 
-	/// Published releases: (manufacturer, model, firmware digest) → release.
+	/// Published releases: (manufacturer, model, firmware digest) → release. The digest is
+	/// chosen by the manufacturer, so it is hashed (`Blake2_128Concat`).
 	#[pallet::storage]
 	pub type Releases<T: Config> = StorageNMap<
 		_,
 		(
 			NMapKey<Blake2_128Concat, T::AccountId>,
 			NMapKey<Twox64Concat, u32>,
-			NMapKey<Identity, [u8; 32]>,
+			NMapKey<Blake2_128Concat, [u8; 32]>,
 		),
 		ReleaseOf<T>,
 	>;
@@ -181,6 +201,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Counters<T: Config> =
 		StorageMap<_, Identity, DeviceId, DeviceCounters<BlockNumberFor<T>>, ValueQuery>;
+
+	/// The weight that fee-free attestations used in the block they were made in: (block,
+	/// weight). Read and reset lazily by the first free attestation of a block, so no hook runs in
+	/// blocks without one.
+	#[pallet::storage]
+	pub type FreeAttestationWeight<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, Weight), ValueQuery>;
 
 	/// Genesis releases (deposit-free), such as the dev chain's demo firmware.
 	#[pallet::genesis_config]
@@ -228,6 +255,10 @@ pub mod pallet {
 		ReleaseRevoked { manufacturer: T::AccountId, model: u32, digest: [u8; 32], reason: u8 },
 		/// A manufacturer raised a model's security floor.
 		SecurityFloorRaised { manufacturer: T::AccountId, model: u32, floor: u32 },
+		/// `ForceOrigin` set a model's security floor (possibly lowering it).
+		SecurityFloorForced { manufacturer: T::AccountId, model: u32, floor: u32 },
+		/// `ForceOrigin` reinstated a revoked release.
+		ReleaseReinstated { manufacturer: T::AccountId, model: u32, digest: [u8; 32] },
 		/// Evidence was checked and its result recorded.
 		Attested {
 			device: DeviceId,
@@ -272,11 +303,18 @@ pub mod pallet {
 		BlockHashMismatch,
 		/// The counter is not greater than the device's last accepted counter (replay).
 		Replay,
+		/// The release is not revoked.
+		NotRevoked,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
+			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
+			assert!(
+				T::MaxFreeAttestationWeight::get().all_lte(max_block.saturating_div(2)),
+				"MaxFreeAttestationWeight must leave most of a block to paying transactions"
+			);
 			assert!(
 				!T::FreshnessWindow::get().is_zero(),
 				"FreshnessWindow must be at least one block"
@@ -325,6 +363,7 @@ pub mod pallet {
 			reason: u8,
 		) -> DispatchResult {
 			let manufacturer = ensure_signed(origin)?;
+			Self::ensure_active_model(&manufacturer, model_id)?;
 			Releases::<T>::try_mutate((&manufacturer, model_id, digest), |release| {
 				let release = release.as_mut().ok_or(Error::<T>::UnknownRelease)?;
 				ensure!(release.revoked.is_none(), Error::<T>::AlreadyRevoked);
@@ -350,7 +389,7 @@ pub mod pallet {
 			min_security_version: u32,
 		) -> DispatchResult {
 			let manufacturer = ensure_signed(origin)?;
-			T::Registry::model_active(&manufacturer, model_id).ok_or(Error::<T>::UnknownModel)?;
+			Self::ensure_active_model(&manufacturer, model_id)?;
 			SecurityFloor::<T>::try_mutate(&manufacturer, model_id, |floor| {
 				ensure!(min_security_version >= *floor, Error::<T>::FloorLowered);
 				*floor = min_security_version;
@@ -380,6 +419,49 @@ pub mod pallet {
 			let pays_fee = Self::do_submit_attestation(evidence, signature)?;
 			Ok(PostDispatchInfo { actual_weight: None, pays_fee })
 		}
+
+		/// Sets the security floor of `manufacturer`'s `model_id`, lowering it if need be: the
+		/// remedy for a floor raised out of reach by a stolen or rogue manufacturer key.
+		/// `ForceOrigin` only; works whether or not the manufacturer is active.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::force_set_security_floor())]
+		pub fn force_set_security_floor(
+			origin: OriginFor<T>,
+			manufacturer: T::AccountId,
+			model_id: u32,
+			min_security_version: u32,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			T::Registry::model_active(&manufacturer, model_id).ok_or(Error::<T>::UnknownModel)?;
+			SecurityFloor::<T>::insert(&manufacturer, model_id, min_security_version);
+			Self::deposit_event(Event::SecurityFloorForced {
+				manufacturer,
+				model: model_id,
+				floor: min_security_version,
+			});
+			Ok(())
+		}
+
+		/// Reinstates a revoked release of `manufacturer`'s `model_id`: devices that attested it
+		/// are trusted again at once (if above the floor). `ForceOrigin` only.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::force_reinstate_release())]
+		pub fn force_reinstate_release(
+			origin: OriginFor<T>,
+			manufacturer: T::AccountId,
+			model_id: u32,
+			digest: [u8; 32],
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Releases::<T>::try_mutate((&manufacturer, model_id, digest), |release| {
+				let release = release.as_mut().ok_or(Error::<T>::UnknownRelease)?;
+				ensure!(release.revoked.is_some(), Error::<T>::NotRevoked);
+				release.revoked = None;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::ReleaseReinstated { manufacturer, model: model_id, digest });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -392,6 +474,41 @@ pub mod pallet {
 				KeyScheme::Ecdsa => T::WeightInfo::submit_attestation_ecdsa(),
 				KeyScheme::P256 => T::WeightInfo::submit_attestation_p256(),
 			}
+		}
+
+		/// Fails unless `manufacturer` defined `model` and is still active: a manufacturer's
+		/// powers end with the manufacturer.
+		fn ensure_active_model(manufacturer: &T::AccountId, model: u32) -> DispatchResult {
+			let active =
+				T::Registry::model_active(manufacturer, model).ok_or(Error::<T>::UnknownModel)?;
+			ensure!(active, Error::<T>::ManufacturerInactive);
+			Ok(())
+		}
+
+		/// Whether a trusted attestation of `weight` is fee-free: only for a factory-endorsed
+		/// device, at most once per `MinAttestationInterval` per device, and while the block's
+		/// free attestations stay within `MaxFreeAttestationWeight`. Records the use if free.
+		fn take_free_attestation(
+			endorsed: bool,
+			counters: &mut DeviceCounters<BlockNumberFor<T>>,
+			weight: Weight,
+		) -> Pays {
+			let now = frame_system::Pallet::<T>::block_number();
+			let interval_passed = counters
+				.last_free_at
+				.is_none_or(|last| now.saturating_sub(last) >= T::MinAttestationInterval::get());
+			if !endorsed || !interval_passed {
+				return Pays::Yes;
+			}
+			let (block, used) = FreeAttestationWeight::<T>::get();
+			let used = if block == now { used } else { Weight::zero() };
+			let total = used.saturating_add(weight);
+			if !total.all_lte(T::MaxFreeAttestationWeight::get()) {
+				return Pays::Yes;
+			}
+			FreeAttestationWeight::<T>::put((now, total));
+			counters.last_free_at = Some(now);
+			Pays::No
 		}
 
 		/// The chain's genesis hash, which evidence signs.
@@ -460,13 +577,8 @@ pub mod pallet {
 			if verdict == Verdict::Trusted {
 				counters.highest_security_version =
 					counters.highest_security_version.max(evidence.security_version);
-				let free = counters.last_free_at.is_none_or(|last| {
-					now.saturating_sub(last) >= T::MinAttestationInterval::get()
-				});
-				if free {
-					counters.last_free_at = Some(now);
-					pays = Pays::No;
-				}
+				let weight = Self::attestation_weight(&signature);
+				pays = Self::take_free_attestation(device.endorsed, &mut counters, weight);
 			}
 			Counters::<T>::insert(evidence.device, counters);
 			Attestations::<T>::insert(
@@ -620,6 +732,49 @@ pub mod pallet {
 	impl<T: Config> iot_primitives::DeviceTrust<BlockNumberFor<T>> for Pallet<T> {
 		fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
 			Pallet::<T>::trust_status(device)
+		}
+
+		#[cfg(feature = "runtime-benchmarks")]
+		fn make_benchmark_trusted(device: &DeviceId) {
+			let Some(record) = T::Registry::device(device) else { return };
+			let digest = [0xbe; 32];
+			Releases::<T>::insert(
+				(&record.manufacturer, record.model, digest),
+				Release {
+					version: BoundedVec::truncate_from(alloc::vec![b'v'; 32]),
+					security_version: 1,
+					published_at: Zero::zero(),
+					revoked: None,
+					deposit: Zero::zero(),
+				},
+			);
+			LatestSecurityVersion::<T>::mutate(&record.manufacturer, record.model, |latest| {
+				*latest = (*latest).max(1)
+			});
+			SecurityFloor::<T>::insert(&record.manufacturer, record.model, 1);
+			Counters::<T>::insert(
+				device,
+				DeviceCounters { last_counter: 1, highest_security_version: 1, last_free_at: None },
+			);
+			Attestations::<T>::insert(
+				device,
+				AttestationRecord {
+					firmware_digest: digest,
+					security_version: 1,
+					boot_count: 1,
+					attested_at: frame_system::Pallet::<T>::block_number(),
+					verdict: Verdict::Trusted,
+				},
+			);
+		}
+	}
+
+	/// A decommissioned device's attestation result and counters go with it (its identifier can
+	/// never be registered again, so nothing is lost).
+	impl<T: Config> OnDeviceRemoved for Pallet<T> {
+		fn on_device_removed(device: &DeviceId) {
+			Attestations::<T>::remove(device);
+			Counters::<T>::remove(device);
 		}
 	}
 }

@@ -81,6 +81,15 @@ impl MockRegistry {
 		id
 	}
 
+	/// Marks a device as endorsed (or not) by its manufacturer at the factory.
+	pub fn set_endorsed(id: DeviceId, endorsed: bool) {
+		DEVICES.with(|d| {
+			if let Some(device) = d.borrow_mut().get_mut(&id) {
+				device.endorsed = endorsed;
+			}
+		});
+	}
+
 	/// Sets a device's status.
 	pub fn set_status(id: DeviceId, status: DeviceStatus) {
 		DEVICES.with(|d| {
@@ -129,8 +138,11 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 		manufacturer: &AccountId,
 		model: u32,
 		key: DeviceKey,
+		endorsed: bool,
 	) -> DeviceId {
-		Self::add_device_of(*owner, *manufacturer, model, key)
+		let id = Self::add_device_of(*owner, *manufacturer, model, key);
+		Self::set_endorsed(id, endorsed);
+		id
 	}
 }
 
@@ -148,6 +160,9 @@ parameter_types! {
 	pub const FreshnessWindow: BlockNumber = FRESHNESS;
 	pub const AttestationValidity: BlockNumber = VALIDITY;
 	pub const MinAttestationInterval: BlockNumber = FREE_INTERVAL;
+	/// Room for exactly two free Ed25519 attestations per block.
+	pub MaxFreeAttestationWeight: frame_support::weights::Weight =
+		<() as crate::WeightInfo>::submit_attestation_ed25519().saturating_mul(2);
 }
 
 impl pallet_firmware_attestation::Config for Test {
@@ -159,6 +174,8 @@ impl pallet_firmware_attestation::Config for Test {
 	type FreshnessWindow = FreshnessWindow;
 	type AttestationValidity = AttestationValidity;
 	type MinAttestationInterval = MinAttestationInterval;
+	type MaxFreeAttestationWeight = MaxFreeAttestationWeight;
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 }
 

@@ -47,7 +47,9 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn publish_release() -> Weight;
 	fn revoke_release() -> Weight;
+	fn force_reinstate_release() -> Weight;
 	fn set_security_floor() -> Weight;
+	fn force_set_security_floor() -> Weight;
 	fn submit_attestation_ed25519() -> Weight;
 	fn submit_attestation_sr25519() -> Weight;
 	fn submit_attestation_ecdsa() -> Weight;
@@ -91,6 +93,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn force_reinstate_release() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `255`
+		//  Estimated: `3616`
+		// Minimum execution time: 17_396_000 picoseconds.
+		Weight::from_parts(18_738_000, 0)
+			.saturating_add(Weight::from_parts(0, 3616))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
@@ -98,6 +110,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn set_security_floor() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `332`
+		//  Estimated: `3615`
+		// Minimum execution time: 22_434_000 picoseconds.
+		Weight::from_parts(24_396_000, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn force_set_security_floor() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `332`
 		//  Estimated: `3615`
@@ -211,7 +233,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
+	fn force_reinstate_release() -> Weight {
+		Weight::from_parts(18_738_000, 0)
+			.saturating_add(Weight::from_parts(0, 3616))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
 	fn set_security_floor() -> Weight {
+		Weight::from_parts(24_396_000, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn force_set_security_floor() -> Weight {
 		Weight::from_parts(24_396_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))

@@ -185,6 +185,8 @@ impl pallet_device_registry::Config for Runtime {
 	type MaxDevicesPerOwner = ConstU32<10_000>;
 	type MaxGateways = ConstU32<16>;
 	type MaxBatch = ConstU32<50>;
+	/// Decommissioning removes the device's attestation state and anchor counter.
+	type OnDeviceRemoved = (FirmwareAttestation, DataAnchoring);
 	type WeightInfo = pallet_device_registry::weights::SubstrateWeight<Runtime>;
 }
 
@@ -195,8 +197,13 @@ parameter_types! {
 	pub const FreshnessWindow: BlockNumber = 10 * MINUTES;
 	/// An attestation result is valid for 24 hours.
 	pub const AttestationValidity: BlockNumber = 24 * HOURS;
-	/// One free trusted attestation per device per hour.
+	/// One free trusted attestation per endorsed device per hour.
 	pub const MinAttestationInterval: BlockNumber = HOURS;
+	/// Free attestations use at most 10 % of a block's weight (200 ms of the 2 s; 13 % of the
+	/// normal class): ≈ 110 P-256 or ≈ 1,000 Ed25519 attestations per block, enough for ≈ 66,000
+	/// endorsed P-256 devices (≈ 600,000 Ed25519) attesting hourly, while paying transactions
+	/// always keep at least 87 % of the normal class. See docs/device-integration.md.
+	pub MaxFreeAttestationWeight: Weight = Perbill::from_percent(10) * MAXIMUM_BLOCK_WEIGHT;
 }
 
 impl pallet_firmware_attestation::Config for Runtime {
@@ -208,6 +215,8 @@ impl pallet_firmware_attestation::Config for Runtime {
 	type FreshnessWindow = FreshnessWindow;
 	type AttestationValidity = AttestationValidity;
 	type MinAttestationInterval = MinAttestationInterval;
+	type MaxFreeAttestationWeight = MaxFreeAttestationWeight;
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_firmware_attestation::weights::SubstrateWeight<Runtime>;
 }
 
@@ -218,5 +227,9 @@ impl pallet_data_anchoring::Config for Runtime {
 	/// Trees of up to 2^24 readings.
 	type MaxLeaves = ConstU32<{ 1 << 24 }>;
 	type MaxBatch = ConstU32<100>;
+	/// Readings of up to 64 KiB can be verified.
+	type MaxLeafLength = ConstU32<{ 64 * 1024 }>;
+	/// `find_anchors` returns at most 64 anchors of a root.
+	type MaxAnchorsPerQuery = ConstU32<64>;
 	type WeightInfo = pallet_data_anchoring::weights::SubstrateWeight<Runtime>;
 }

@@ -1,6 +1,8 @@
 //! Unit tests of the device registry: every call's success path with its events and storage, and
 //! every error with `assert_noop!` (nothing changes).
 
+mod security;
+
 use crate::{mock::*, *};
 use codec::Encode;
 use frame_support::{

@@ -1,6 +1,8 @@
 //! Unit tests of data anchoring: device-signed and gateway anchors, every error with
 //! `assert_noop!`, batches, and inclusion proofs over odd, even and one-leaf trees.
 
+mod security;
+
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use iot_primitives::{
@@ -56,7 +58,8 @@ fn device_signed_anchor_by_any_relayer_with_every_key_type() {
 				trusted: true,
 			};
 			assert_eq!(Anchors::<Test>::get(id, 0), Some(expected.clone()));
-			assert_eq!(Anchoring::find_anchor(&root), Some(expected));
+			assert_eq!(Anchoring::anchor_of(&id, &root), Some(expected.clone()));
+			assert_eq!(Anchoring::find_anchors(&root), vec![expected]);
 			assert_eq!(NextSeq::<Test>::get(id), 1);
 			assert_eq!(
 				last_event(),
@@ -249,8 +252,8 @@ fn anchor_batch_weight_follows_each_items_scheme() {
 	assert_eq!(call.get_dispatch_info().call_weight, weight(items));
 }
 
-/// Anchors the tree over `leaves` for a new device and returns its root.
-fn anchor_tree(seed: u8, leaves: &[Vec<u8>]) -> H256 {
+/// Anchors the tree over `leaves` for a new device and returns the device and the root.
+fn anchor_tree(seed: u8, leaves: &[Vec<u8>]) -> (DeviceId, H256) {
 	let id = MockRegistry::add_device(TestDevice::ed25519(seed).key);
 	let root = merkle::root(leaves);
 	assert_ok!(Anchoring::anchor(
@@ -260,7 +263,7 @@ fn anchor_tree(seed: u8, leaves: &[Vec<u8>]) -> H256 {
 		leaves.len() as u32,
 		None
 	));
-	root
+	(id, root)
 }
 
 fn readings(n: usize) -> Vec<Vec<u8>> {
@@ -272,11 +275,11 @@ fn inclusion_proofs_of_first_middle_and_last_leaves_of_odd_and_even_trees() {
 	run_test(|| {
 		for (seed, n) in [(10u8, 1usize), (11, 2), (12, 7), (13, 8), (14, 1000)] {
 			let leaves = readings(n);
-			let root = anchor_tree(seed, &leaves);
+			let (id, root) = anchor_tree(seed, &leaves);
 			for index in [0, n / 2, n - 1] {
 				let proof = merkle::proof(&leaves, index as u32);
 				let anchor =
-					Anchoring::verify_inclusion(&root, &leaves[index], &proof, index as u32)
+					Anchoring::verify_inclusion(&id, &root, &leaves[index], &proof, index as u32)
 						.unwrap_or_else(|e| panic!("leaf {index} of {n}: {e:?}"));
 				assert_eq!(anchor.root, root);
 				assert_eq!(anchor.leaf_count, n as u32);
@@ -296,28 +299,33 @@ fn one_leaf_tree_root_is_the_leaf_hash() {
 fn tampered_leaves_proofs_and_indices_fail() {
 	run_test(|| {
 		let leaves = readings(7);
-		let root = anchor_tree(20, &leaves);
+		let (id, root) = anchor_tree(20, &leaves);
 		let proof = merkle::proof(&leaves, 3);
 		assert_eq!(
-			Anchoring::verify_inclusion(&root, b"{\"t\":3,\"celsius\":99.9}", &proof, 3),
+			Anchoring::verify_inclusion(&id, &root, b"{\"t\":3,\"celsius\":99.9}", &proof, 3),
 			Err(VerifyError::BadProof)
 		);
 		let mut tampered = proof.clone();
 		tampered[0] = H256::repeat_byte(1);
 		assert_eq!(
-			Anchoring::verify_inclusion(&root, &leaves[3], &tampered, 3),
+			Anchoring::verify_inclusion(&id, &root, &leaves[3], &tampered, 3),
+			Err(VerifyError::BadProof)
+		);
+		// Leaf 4 of 7 has a proof of another length; leaf 2's is as long but fails.
+		assert_eq!(
+			Anchoring::verify_inclusion(&id, &root, &leaves[3], &proof, 4),
+			Err(VerifyError::BadProofLength)
+		);
+		assert_eq!(
+			Anchoring::verify_inclusion(&id, &root, &leaves[3], &proof, 2),
 			Err(VerifyError::BadProof)
 		);
 		assert_eq!(
-			Anchoring::verify_inclusion(&root, &leaves[3], &proof, 4),
-			Err(VerifyError::BadProof)
-		);
-		assert_eq!(
-			Anchoring::verify_inclusion(&root, &leaves[3], &proof, 7),
+			Anchoring::verify_inclusion(&id, &root, &leaves[3], &proof, 7),
 			Err(VerifyError::IndexOutOfRange)
 		);
 		assert_eq!(
-			Anchoring::verify_inclusion(&root_of(0xaa), &leaves[3], &proof, 3),
+			Anchoring::verify_inclusion(&id, &root_of(0xaa), &leaves[3], &proof, 3),
 			Err(VerifyError::UnknownRoot)
 		);
 	});

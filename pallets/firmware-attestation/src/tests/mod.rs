@@ -1,6 +1,8 @@
 //! Unit tests of firmware attestation: releases, floors, every rejection with `assert_noop!`, every
 //! untrusted verdict, trust evaluated on read, expiry and fees.
 
+mod security;
+
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::fungible::InspectHold};
 use iot_primitives::{
@@ -418,8 +420,9 @@ fn results_expire_and_inactive_devices_read_inactive() {
 fn trusted_attestation_is_free_once_per_interval() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
-		let device = TestDevice::p256(33);
+		let device = TestDevice::ed25519(33);
 		let id = MockRegistry::add_device(device.key);
+		MockRegistry::set_endorsed(id, true);
 		assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::No);
 		run_to_block(51);
 		assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 2)), Pays::Yes);

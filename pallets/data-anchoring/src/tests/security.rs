@@ -1,0 +1,184 @@
+//! Security rules (SPEC §6, §9): roots are unique per device so nobody can squat another
+//! device's root; proofs must be exact and leaves bounded, checked before any hashing; lookups by
+//! root are bounded; decommissioned devices leave only their (permanent) anchors.
+
+use super::*;
+use iot_primitives::OnDeviceRemoved;
+
+/// The attack of SPEC §6: an attacker's own device anchors the victim's root first, without a
+/// device signature (the cheapest anchor), as a front-runner watching the pool would.
+#[test]
+fn nobody_can_squat_another_devices_root() {
+	run_test(|| {
+		let victim = TestDevice::p256(40);
+		let victim_id = MockRegistry::add_device(victim.key);
+		let attacker_id = MockRegistry::add_device_of(RELAYER, TestDevice::ed25519(41).key);
+		let root = root_of(0x5a);
+
+		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), attacker_id, root, 8, None));
+		let signature = sign_anchor(&victim, victim_id, 0, root, 8);
+		assert_ok!(Anchoring::anchor(
+			RuntimeOrigin::signed(GATEWAY),
+			victim_id,
+			root,
+			8,
+			Some(signature)
+		));
+
+		assert_eq!(AnchorsByRoot::<Test>::get(root, victim_id), Some(0));
+		assert_eq!(AnchorsByRoot::<Test>::get(root, attacker_id), Some(0));
+		let victims = Anchoring::anchor_of(&victim_id, &root).expect("the victim's anchor");
+		assert!(victims.device_signed);
+		let found: Vec<_> = Anchoring::find_anchors(&root).iter().map(|a| a.device).collect();
+		assert_eq!(found.len(), 2);
+		assert!(found.contains(&victim_id) && found.contains(&attacker_id));
+		// The same device cannot anchor a root twice.
+		assert_noop!(
+			Anchoring::anchor(RuntimeOrigin::signed(RELAYER), attacker_id, root, 8, None),
+			Error::<Test>::DuplicateRoot
+		);
+	});
+}
+
+#[test]
+fn a_squatted_root_does_not_revert_the_victims_batch() {
+	run_test(|| {
+		let victim = TestDevice::ed25519(42);
+		let victim_id = MockRegistry::add_device(victim.key);
+		let attacker_id = MockRegistry::add_device_of(RELAYER, TestDevice::ed25519(43).key);
+		assert_ok!(Anchoring::anchor(
+			RuntimeOrigin::signed(RELAYER),
+			attacker_id,
+			root_of(2),
+			4,
+			None
+		));
+		let items = vec![
+			AnchorItem { device: victim_id, root: root_of(1), leaf_count: 4, signature: None },
+			AnchorItem { device: victim_id, root: root_of(2), leaf_count: 4, signature: None },
+		];
+		assert_ok!(Anchoring::anchor_batch(
+			RuntimeOrigin::signed(GATEWAY),
+			BoundedVec::truncate_from(items.clone())
+		));
+		assert_eq!(NextSeq::<Test>::get(victim_id), 2);
+		// Repeating its own root is what fails, with the item's index.
+		assert_noop!(
+			Anchoring::anchor_batch(
+				RuntimeOrigin::signed(GATEWAY),
+				BoundedVec::truncate_from(vec![items[1].clone()])
+			),
+			Error::<Test>::BatchItemFailed { index: 0, error: AnchorError::DuplicateRoot }
+		);
+	});
+}
+
+#[test]
+fn find_anchors_is_bounded_and_earliest_first() {
+	run_test(|| {
+		let root = root_of(0x77);
+		let devices: Vec<_> = (50u8..55)
+			.map(|seed| MockRegistry::add_device(TestDevice::ed25519(seed).key))
+			.collect();
+		// Anchored in blocks 9, 8, 7, 6, 5: the query must not follow storage order.
+		for (offset, id) in devices.iter().enumerate() {
+			System::set_block_number(9 - offset as u64);
+			assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(OWNER), *id, root, 2, None));
+		}
+		let found = Anchoring::find_anchors(&root);
+		assert_eq!(found.len(), MAX_ANCHORS_PER_QUERY as usize);
+		let blocks: Vec<_> = found.iter().map(|a| a.block).collect();
+		assert_eq!(blocks, vec![5, 6, 7]);
+		assert_eq!(found[0].device, devices[4]);
+		assert!(Anchoring::find_anchors(&root_of(0x78)).is_empty());
+	});
+}
+
+/// The second-preimage attack of SPEC §6 on a 4-leaf tree: the inner node H(l0) ++ H(l1)
+/// passed off as a 64-byte leaf with the one-hash proof [H(H(l2) ++ H(l3))].
+#[test]
+fn an_inner_node_cannot_pass_as_a_leaf() {
+	run_test(|| {
+		let leaves = readings(4);
+		let (id, root) = anchor_tree(60, &leaves);
+		let hash = |bytes: &[u8]| H256(sp_io::hashing::blake2_256(bytes));
+		let h: Vec<H256> = leaves.iter().map(|leaf| hash(leaf)).collect();
+		let forged_leaf = [h[0].0, h[1].0].concat();
+		let forged_proof = vec![hash(&[h[2].0, h[3].0].concat())];
+		// The unchecked crate accepts it: the hole is real.
+		assert!(binary_merkle_tree::verify_proof::<sp_runtime::traits::BlakeTwo256, _, _>(
+			&root,
+			forged_proof.clone(),
+			4,
+			0,
+			&forged_leaf
+		));
+		assert_eq!(
+			Anchoring::verify_inclusion(&id, &root, &forged_leaf, &forged_proof, 0),
+			Err(VerifyError::BadProofLength)
+		);
+		let honest = merkle::proof(&leaves, 0);
+		assert!(Anchoring::verify_inclusion(&id, &root, &leaves[0], &honest, 0).is_ok());
+	});
+}
+
+#[test]
+fn oversized_proofs_and_leaves_are_refused_before_hashing() {
+	run_test(|| {
+		let leaves = readings(4);
+		let (id, root) = anchor_tree(61, &leaves);
+		let mut long = merkle::proof(&leaves, 1);
+		long.extend(core::iter::repeat_n(H256::repeat_byte(7), 60_000));
+		assert_eq!(
+			Anchoring::verify_inclusion(&id, &root, &leaves[1], &long, 1),
+			Err(VerifyError::BadProofLength)
+		);
+		let huge = vec![0u8; MAX_LEAF_LENGTH as usize + 1];
+		assert_eq!(
+			Anchoring::verify_inclusion(&id, &root, &huge, &[], 0),
+			Err(VerifyError::LeafTooLong)
+		);
+		// The bound is checked before the anchor is even looked up.
+		assert_eq!(
+			Anchoring::verify_inclusion(&DeviceId::zero(), &root, &huge, &[], 0),
+			Err(VerifyError::LeafTooLong)
+		);
+		let largest = vec![1u8; MAX_LEAF_LENGTH as usize];
+		assert_eq!(
+			Anchoring::verify_inclusion(&id, &root, &largest, &merkle::proof(&leaves, 1), 1),
+			Err(VerifyError::BadProof)
+		);
+	});
+}
+
+#[test]
+fn a_proof_names_the_device_whose_anchor_it_trusts() {
+	run_test(|| {
+		let leaves = readings(3);
+		let (id, root) = anchor_tree(62, &leaves);
+		let other = MockRegistry::add_device(TestDevice::ed25519(63).key);
+		let proof = merkle::proof(&leaves, 2);
+		assert_eq!(
+			Anchoring::verify_inclusion(&other, &root, &leaves[2], &proof, 2),
+			Err(VerifyError::UnknownRoot)
+		);
+		assert_eq!(
+			Anchoring::verify_inclusion(&id, &root, &leaves[2], &proof, 2).map(|a| a.device),
+			Ok(id)
+		);
+	});
+}
+
+#[test]
+fn a_removed_device_keeps_its_anchors_but_not_its_counter() {
+	run_test(|| {
+		let leaves = readings(2);
+		let (id, root) = anchor_tree(64, &leaves);
+		assert_eq!(NextSeq::<Test>::get(id), 1);
+		<Anchoring as OnDeviceRemoved>::on_device_removed(&id);
+		assert!(!NextSeq::<Test>::contains_key(id));
+		assert!(Anchoring::anchor_of(&id, &root).is_some());
+		let proof = merkle::proof(&leaves, 0);
+		assert!(Anchoring::verify_inclusion(&id, &root, &leaves[0], &proof, 0).is_ok());
+	});
+}

@@ -1,0 +1,135 @@
+//! Storage migrations of firmware attestation.
+//!
+//! - **v1 → v2** ([`v2::MigrateToV2`]): `Releases` is keyed by `Blake2_128Concat` of the firmware
+//!   digest instead of `Identity` (the manufacturer chooses the digest, so an unhashed key would let
+//!   it shape the trie). Every release is moved to its new key, unchanged.
+
+use crate::{Config, Pallet, ReleaseOf};
+use frame_support::{
+	migrations::VersionedMigration,
+	pallet_prelude::*,
+	storage_alias,
+	traits::{Get, UncheckedOnRuntimeUpgrade},
+	weights::Weight,
+};
+
+/// The migration from storage version 1 to 2.
+pub mod v2 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+
+	/// Version 1's `Releases`: the digest was an `Identity` key.
+	#[storage_alias]
+	pub type Releases<T: Config> = StorageNMap<
+		Pallet<T>,
+		(
+			NMapKey<Blake2_128Concat, <T as frame_system::Config>::AccountId>,
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Identity, [u8; 32]>,
+		),
+		ReleaseOf<T>,
+	>;
+
+	/// Re-keys every release (unversioned; use [`MigrateToV2`]).
+	pub struct InnerMigrateToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			// Drain first: the old and the new keys share the map's prefix.
+			let releases: alloc::vec::Vec<_> = Releases::<T>::drain().collect();
+			let count = releases.len() as u64;
+			for ((manufacturer, model, digest), release) in releases {
+				crate::Releases::<T>::insert((manufacturer, model, digest), release);
+			}
+			log::info!(target: "runtime::firmware-attestation", "migrated {count} releases to v2");
+			T::DbWeight::get().reads_writes(count, count.saturating_mul(2))
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			let releases: Vec<_> = Releases::<T>::iter().collect();
+			Ok(releases.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			type Entry<T> = ((<T as frame_system::Config>::AccountId, u32, [u8; 32]), ReleaseOf<T>);
+			let before = Vec::<Entry<T>>::decode(&mut &state[..])
+				.map_err(|_| "pre_upgrade state does not decode")?;
+			ensure!(
+				crate::Releases::<T>::iter().count() == before.len(),
+				"the number of releases changed"
+			);
+			for ((manufacturer, model, digest), release) in before {
+				ensure!(
+					crate::Releases::<T>::get((manufacturer, model, digest)) == Some(release),
+					"a release was lost or changed"
+				);
+			}
+			Ok(())
+		}
+	}
+
+	/// `Releases` re-keyed, run only when the on-chain storage version is 1; sets it to 2.
+	pub type MigrateToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::mock::*;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use iot_primitives::Release;
+
+	fn release(security_version: u32) -> ReleaseOf<Test> {
+		Release {
+			version: BoundedVec::truncate_from(b"1.0".to_vec()),
+			security_version,
+			published_at: 3,
+			revoked: (security_version == 2).then_some(5),
+			deposit: 25,
+		}
+	}
+
+	#[test]
+	fn v1_releases_move_to_hashed_keys() {
+		new_test_ext().execute_with(|| {
+			StorageVersion::new(1).put::<Pallet<Test>>();
+			for (index, digest) in [[1u8; 32], [2; 32], [3; 32]].into_iter().enumerate() {
+				v2::Releases::<Test>::insert((ACME, MODEL, digest), release(index as u32 + 1));
+			}
+			// Under the v2 layout nothing is found before the migration.
+			assert_eq!(crate::Releases::<Test>::get((ACME, MODEL, [1u8; 32])), None);
+
+			v2::MigrateToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 2);
+			assert_eq!(crate::Releases::<Test>::iter().count(), 3);
+			for (index, digest) in [[1u8; 32], [2; 32], [3; 32]].into_iter().enumerate() {
+				assert_eq!(
+					crate::Releases::<Test>::get((ACME, MODEL, digest)),
+					Some(release(index as u32 + 1))
+				);
+			}
+			assert_eq!(v2::Releases::<Test>::iter().count(), 0);
+		});
+	}
+
+	#[test]
+	fn the_migration_runs_once() {
+		new_test_ext().execute_with(|| {
+			StorageVersion::new(2).put::<Pallet<Test>>();
+			crate::Releases::<Test>::insert((ACME, MODEL, [9u8; 32]), release(1));
+			let weight = v2::MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(weight, <Test as frame_system::Config>::DbWeight::get().reads(1));
+			assert_eq!(crate::Releases::<Test>::get((ACME, MODEL, [9u8; 32])), Some(release(1)));
+		});
+	}
+}
