@@ -1,6 +1,7 @@
 // The rest of the calls through @polkadot/api against a real node: manufacturer (de)activation,
 // metadata updates, key rotation signed by both keys in JS, suspension, resumption, cancelled
-// transfers, revocation, decommissioning with its tombstone, gateways anchoring in batches, and a
+// transfers, revocation, decommissioning with its tombstone (and the device's attestation and
+// anchoring state removed, its anchors kept), gateways anchoring in batches, and a
 // raised security floor untrusting an attested device at once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,6 +84,15 @@ describe('device and manufacturer lifecycle', () => {
     await submit(api, api.tx.deviceRegistry.resume(id), alice, inBlock);
     assert.equal((await api.query.deviceRegistry.devices(id)).unwrap().status.isActive, true);
 
+    // State in the other pallets that decommissioning must remove (the anchor itself stays).
+    const evidence = signedEvidence(genesis, replacement, evidenceFor(id, await recentBlock(api)));
+    await submit(api, api.tx.firmwareAttestation.submitAttestation(...evidence), bob, inBlock);
+    const anchoredRoot = randomAsHex(32);
+    await submit(api, api.tx.dataAnchoring.anchor(id, anchoredRoot, 1, null), alice, inBlock);
+    const stored = (query) => api.rpc.state.getStorage(query.key(id)).then((value) => value.isSome);
+    const perDevice = [api.query.firmwareAttestation.attestations, api.query.firmwareAttestation.counters, api.query.dataAnchoring.nextSeq];
+    for (const query of perDevice) assert.equal(await stored(query), true);
+
     await submit(api, api.tx.deviceRegistry.offerTransfer(id, bob.address), alice, inBlock);
     const { events: cancelled } = await submit(api, api.tx.deviceRegistry.cancelTransfer(id), alice, inBlock);
     assert.equal(eventsOf(cancelled, 'deviceRegistry', 'TransferCancelled').length, 1);
@@ -100,6 +110,8 @@ describe('device and manufacturer lifecycle', () => {
     assert.equal(eventsOf(gone, 'deviceRegistry', 'DeviceDecommissioned').length, 1);
     assert.equal((await api.query.deviceRegistry.devices(id)).isNone, true);
     assert.equal(await iotRpc(api, 'iot_device', [id]), null);
+    for (const query of perDevice) assert.equal(await stored(query), false, `${query.creator.section}.${query.creator.method} removed`);
+    assert.equal((await api.call.dataAnchoringApi.anchor(id, 0)).unwrap().root.toHex(), anchoredRoot, 'anchors are permanent');
     // The tombstone: neither the original key nor the rotated-in key can register again.
     await assert.rejects(registerDevice(api, alice, original, acme.address, ACME.model), { message: 'deviceRegistry.Decommissioned' });
     const proof = signatureArg('P256', replacement.sign(registrationMessage(genesis, alice.address, replacement)));

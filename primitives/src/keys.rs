@@ -308,10 +308,7 @@ mod tests {
 		assert_eq!(DeviceKey::P256([0xff; 33]).check_strength(), Err(WeakKeyError::InvalidPoint));
 		let mut uncompressed = [0u8; 33];
 		uncompressed[0] = 4;
-		assert_eq!(
-			DeviceKey::P256(uncompressed).check_strength(),
-			Err(WeakKeyError::InvalidPoint)
-		);
+		assert_eq!(DeviceKey::P256(uncompressed).check_strength(), Err(WeakKeyError::InvalidPoint));
 		assert_eq!(TestDevice::ecdsa(3).key.check_strength(), Ok(()));
 		assert_eq!(TestDevice::p256(3).key.check_strength(), Ok(()));
 	}

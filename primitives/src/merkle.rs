@@ -72,7 +72,7 @@ pub fn verify(root: &H256, proof: &[H256], leaf_count: u32, leaf_index: u32, lea
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sp_core::hashing::blake2_256;
+	use sp_io::hashing::blake2_256;
 
 	/// Every level of the tree over `count` leaves, bottom-up, built here independently of the
 	/// crate: `levels[0]` are the leaf hashes, the last level is the root.

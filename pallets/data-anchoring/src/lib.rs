@@ -43,9 +43,9 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
-	use alloc::vec::Vec;
 	use iot_primitives::{
 		merkle, payloads, Anchor, DeviceId, DeviceRegistry, DeviceSignature, DeviceTrust,
 		KeyScheme, OnDeviceRemoved, VerifyError,

@@ -125,7 +125,10 @@ mod tests {
 			assert_eq!(AnchorsByRoot::<Test>::iter().count(), 3);
 			for (device, seq, root) in v1 {
 				assert_eq!(AnchorsByRoot::<Test>::get(root, device), Some(seq));
-				assert_eq!(Pallet::<Test>::anchor_of(&device, &root), Some(anchor(device, seq, root)));
+				assert_eq!(
+					Pallet::<Test>::anchor_of(&device, &root),
+					Some(anchor(device, seq, root))
+				);
 				assert_eq!(Pallet::<Test>::find_anchors(&root), vec![anchor(device, seq, root)]);
 			}
 			assert_eq!(v2::AnchorsByRoot::<Test>::iter().count(), 0);
@@ -138,7 +141,9 @@ mod tests {
 		new_test_ext().execute_with(|| {
 			StorageVersion::new(2).put::<Pallet<Test>>();
 			let weight = v2::MigrateToV2::<Test>::on_runtime_upgrade();
-			assert_eq!(weight, <Test as frame_system::Config>::DbWeight::get().reads(1));
+			let db: frame_support::weights::RuntimeDbWeight =
+				<Test as frame_system::Config>::DbWeight::get();
+			assert_eq!(weight, db.reads(1), "only the storage version was read");
 		});
 	}
 }

@@ -56,8 +56,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
-		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, KeyScheme,
-		OnDeviceRemoved, Release, TrustStatus, UntrustedReason, Verdict,
+		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, KeyScheme, OnDeviceRemoved,
+		Release, TrustStatus, UntrustedReason, Verdict,
 	};
 	use sp_core::H256;
 	use sp_runtime::{

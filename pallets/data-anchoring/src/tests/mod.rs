@@ -311,13 +311,13 @@ fn tampered_leaves_proofs_and_indices_fail() {
 			Anchoring::verify_inclusion(&id, &root, &leaves[3], &tampered, 3),
 			Err(VerifyError::BadProof)
 		);
-		// Leaf 4 of 7 has a proof of another length; leaf 2's is as long but fails.
+		// Leaf 6 of 7 (carried up once) has a shorter proof; leaf 4's is as long but fails.
 		assert_eq!(
-			Anchoring::verify_inclusion(&id, &root, &leaves[3], &proof, 4),
+			Anchoring::verify_inclusion(&id, &root, &leaves[3], &proof, 6),
 			Err(VerifyError::BadProofLength)
 		);
 		assert_eq!(
-			Anchoring::verify_inclusion(&id, &root, &leaves[3], &proof, 2),
+			Anchoring::verify_inclusion(&id, &root, &leaves[3], &proof, 4),
 			Err(VerifyError::BadProof)
 		);
 		assert_eq!(

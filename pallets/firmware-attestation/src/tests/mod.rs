@@ -155,8 +155,12 @@ fn revoke_release_works_and_errors() {
 			Error::<Test>::UnknownRelease
 		);
 		assert_noop!(
-			Attestation::revoke_release(RuntimeOrigin::signed(GLOBEX), MODEL, FIRMWARE, 4),
+			Attestation::revoke_release(RuntimeOrigin::signed(PAUPER_MAKER), MODEL, FIRMWARE, 4),
 			Error::<Test>::UnknownRelease
+		);
+		assert_noop!(
+			Attestation::revoke_release(RuntimeOrigin::signed(GLOBEX), MODEL, FIRMWARE, 4),
+			Error::<Test>::ManufacturerInactive
 		);
 	});
 }
@@ -191,7 +195,8 @@ fn trusted_attestation_with_every_key_type() {
 		for device in TestDevice::all_schemes(1) {
 			let id = MockRegistry::add_device(device.key);
 			assert_eq!(Attestation::trust_status(&id), TrustStatus::Unknown);
-			assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::No);
+			// Software keys (not factory-endorsed) always pay; see tests/security.rs.
+			assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::Yes);
 			assert_eq!(
 				Attestations::<Test>::get(id),
 				Some(AttestationRecord {

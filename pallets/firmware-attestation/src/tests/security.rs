@@ -114,7 +114,12 @@ fn force_reinstate_release_errors() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		assert_noop!(
-			Attestation::force_reinstate_release(RuntimeOrigin::signed(ACME), ACME, MODEL, FIRMWARE),
+			Attestation::force_reinstate_release(
+				RuntimeOrigin::signed(ACME),
+				ACME,
+				MODEL,
+				FIRMWARE
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
