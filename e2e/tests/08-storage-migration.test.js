@@ -65,7 +65,8 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
     writeFileSync(specFile, JSON.stringify(spec));
     port = await freePort();
     node = startNode({
-      chainArgs: ['--chain', specFile, '--alice', '--force-authoring'],
+      // A chain spec from a file has no development node key: give it one.
+      chainArgs: ['--chain', specFile, '--alice', '--force-authoring', '--node-key', '77'.repeat(32)],
       basePath: join(dir, 'node'),
       rpcPort: port,
       p2pPort: await freePort(),
