@@ -3,7 +3,7 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-25, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-11-26, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
@@ -59,133 +59,157 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
-	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::Gateways` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Gateways` (`max_values`: None, `max_size`: Some(817), added: 3292, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Anchors` (r:0 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_unsigned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1260`
+		//  Measured:  `1674`
 		//  Estimated: `4282`
-		// Minimum execution time: 41_091_000 picoseconds.
-		Weight::from_parts(48_803_000, 0)
+		// Minimum execution time: 57_035_000 picoseconds.
+		Weight::from_parts(62_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
-	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Anchors` (r:0 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `886`
 		//  Estimated: `3884`
-		// Minimum execution time: 81_652_000 picoseconds.
-		Weight::from_parts(91_346_000, 0)
+		// Minimum execution time: 98_827_000 picoseconds.
+		Weight::from_parts(105_917_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
-	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Anchors` (r:0 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `886`
 		//  Estimated: `3884`
-		// Minimum execution time: 86_779_000 picoseconds.
-		Weight::from_parts(98_486_000, 0)
+		// Minimum execution time: 100_630_000 picoseconds.
+		Weight::from_parts(107_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
-	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Anchors` (r:0 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `473`
+		//  Measured:  `887`
 		//  Estimated: `3884`
-		// Minimum execution time: 83_003_000 picoseconds.
-		Weight::from_parts(95_322_000, 0)
+		// Minimum execution time: 98_276_000 picoseconds.
+		Weight::from_parts(105_316_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
-	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Anchors` (r:0 w:1)
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `473`
+		//  Measured:  `887`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_566_859_000 picoseconds.
-		Weight::from_parts(1_634_930_000, 0)
+		// Minimum execution time: 1_587_783_000 picoseconds.
+		Weight::from_parts(1_625_910_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:100 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:100 w:100)
-	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:100 w:100)
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceRegistry::Gateways` (r:1 w:0)
+	/// Storage: `DeviceRegistry::Gateways` (r:100 w:0)
 	/// Proof: `DeviceRegistry::Gateways` (`max_values`: None, `max_size`: Some(817), added: 3292, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:100 w:0)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::Anchors` (r:0 w:100)
@@ -193,59 +217,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1107 + n * (167 ±0)`
-		//  Estimated: `4282 + n * (2894 ±0)`
-		// Minimum execution time: 43_775_000 picoseconds.
-		Weight::from_parts(28_646_685, 0)
-			.saturating_add(Weight::from_parts(0, 4282))
-			// Standard Error: 287_500
-			.saturating_add(Weight::from_parts(28_255_963, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+		//  Measured:  `1389 + n * (322 ±0)`
+		//  Estimated: `3632 + n * (3292 ±0)`
+		// Minimum execution time: 60_991_000 picoseconds.
+		Weight::from_parts(18_950_591, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
+			// Standard Error: 131_027
+			.saturating_add(Weight::from_parts(41_411_321, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3292).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_unsigned() -> Weight {
-		Weight::from_parts(48_803_000, 0)
+		Weight::from_parts(62_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ed25519() -> Weight {
-		Weight::from_parts(91_346_000, 0)
+		Weight::from_parts(105_917_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_sr25519() -> Weight {
-		Weight::from_parts(98_486_000, 0)
+		Weight::from_parts(107_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ecdsa() -> Weight {
-		Weight::from_parts(95_322_000, 0)
+		Weight::from_parts(105_316_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_p256() -> Weight {
-		Weight::from_parts(1_634_930_000, 0)
+		Weight::from_parts(1_625_910_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(28_646_685, 0)
-			.saturating_add(Weight::from_parts(0, 4282))
-			.saturating_add(Weight::from_parts(28_255_963, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+		Weight::from_parts(18_950_591, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
+			.saturating_add(Weight::from_parts(41_411_321, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3292).saturating_mul(n.into()))
 	}
 }

@@ -3,7 +3,7 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-25, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-11-26, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 16_915_000 picoseconds.
-		Weight::from_parts(20_640_000, 0)
+		// Minimum execution time: 53_329_000 picoseconds.
+		Weight::from_parts(57_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 14_312_000 picoseconds.
-		Weight::from_parts(17_947_000, 0)
+		// Minimum execution time: 14_201_000 picoseconds.
+		Weight::from_parts(16_574_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -103,8 +103,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `475`
 		//  Estimated: `3615`
-		// Minimum execution time: 74_040_000 picoseconds.
-		Weight::from_parts(79_628_000, 0)
+		// Minimum execution time: 72_598_000 picoseconds.
+		Weight::from_parts(76_914_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3884`
-		// Minimum execution time: 3_143_602_000 picoseconds.
-		Weight::from_parts(3_204_703_000, 0)
+		// Minimum execution time: 3_195_486_000 picoseconds.
+		Weight::from_parts(3_253_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -160,11 +160,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3615 + n * (2894 ±0)`
-		// Minimum execution time: 3_187_227_000 picoseconds.
-		Weight::from_parts(3_191_332_000, 0)
+		// Minimum execution time: 3_210_388_000 picoseconds.
+		Weight::from_parts(19_664_953, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard Error: 6_393_592
-			.saturating_add(Weight::from_parts(3_101_183_307, 0).saturating_mul(n.into()))
+			// Standard Error: 11_358_932
+			.saturating_add(Weight::from_parts(3_284_376_814, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `3884`
-		// Minimum execution time: 21_522_000 picoseconds.
-		Weight::from_parts(27_290_000, 0)
+		// Minimum execution time: 23_415_000 picoseconds.
+		Weight::from_parts(33_900_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `3884`
-		// Minimum execution time: 3_093_898_000 picoseconds.
-		Weight::from_parts(3_151_613_000, 0)
+		// Minimum execution time: 3_138_110_000 picoseconds.
+		Weight::from_parts(3_193_503_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -205,8 +205,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `3884`
-		// Minimum execution time: 21_121_000 picoseconds.
-		Weight::from_parts(24_687_000, 0)
+		// Minimum execution time: 21_061_000 picoseconds.
+		Weight::from_parts(27_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -217,34 +217,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `3884`
-		// Minimum execution time: 20_710_000 picoseconds.
-		Weight::from_parts(23_214_000, 0)
+		// Minimum execution time: 21_032_000 picoseconds.
+		Weight::from_parts(25_909_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::PendingTransfers` (r:0 w:1)
 	/// Proof: `DeviceRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::RevokedByManufacturer` (r:0 w:1)
+	/// Proof: `DeviceRegistry::RevokedByManufacturer` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `621`
+		//  Measured:  `800`
 		//  Estimated: `3884`
-		// Minimum execution time: 22_964_000 picoseconds.
-		Weight::from_parts(25_818_000, 0)
+		// Minimum execution time: 31_037_000 picoseconds.
+		Weight::from_parts(36_975_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::RevokedByManufacturer` (r:1 w:1)
+	/// Proof: `DeviceRegistry::RevokedByManufacturer` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn reinstate_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `621`
+		//  Measured:  `642`
 		//  Estimated: `3884`
-		// Minimum execution time: 22_964_000 picoseconds.
-		Weight::from_parts(25_818_000, 0)
+		// Minimum execution time: 24_566_000 picoseconds.
+		Weight::from_parts(28_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
@@ -255,19 +263,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Counters` (r:0 w:1)
+	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::PendingTransfers` (r:0 w:1)
 	/// Proof: `DeviceRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:1)
 	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::RevokedByManufacturer` (r:0 w:1)
+	/// Proof: `DeviceRegistry::RevokedByManufacturer` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `DataAnchoring::NextSeq` (r:0 w:1)
+	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn decommission() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `895`
 		//  Estimated: `3884`
-		// Minimum execution time: 75_432_000 picoseconds.
-		Weight::from_parts(79_969_000, 0)
+		// Minimum execution time: 83_665_000 picoseconds.
+		Weight::from_parts(90_524_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -277,8 +293,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `3884`
-		// Minimum execution time: 20_902_000 picoseconds.
-		Weight::from_parts(24_016_000, 0)
+		// Minimum execution time: 21_982_000 picoseconds.
+		Weight::from_parts(29_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -299,8 +315,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1051`
 		//  Estimated: `6196`
-		// Minimum execution time: 103_804_000 picoseconds.
-		Weight::from_parts(113_388_000, 0)
+		// Minimum execution time: 104_256_000 picoseconds.
+		Weight::from_parts(112_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -313,8 +329,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `674`
 		//  Estimated: `3884`
-		// Minimum execution time: 22_443_000 picoseconds.
-		Weight::from_parts(28_482_000, 0)
+		// Minimum execution time: 24_947_000 picoseconds.
+		Weight::from_parts(32_589_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -329,8 +345,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `4282`
-		// Minimum execution time: 65_938_000 picoseconds.
-		Weight::from_parts(68_822_000, 0)
+		// Minimum execution time: 65_457_000 picoseconds.
+		Weight::from_parts(68_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -345,8 +361,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1076`
 		//  Estimated: `4282`
-		// Minimum execution time: 56_774_000 picoseconds.
-		Weight::from_parts(59_709_000, 0)
+		// Minimum execution time: 56_714_000 picoseconds.
+		Weight::from_parts(59_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -356,33 +372,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_manufacturer() -> Weight {
-		Weight::from_parts(20_640_000, 0)
+		Weight::from_parts(57_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_manufacturer_status() -> Weight {
-		Weight::from_parts(17_947_000, 0)
+		Weight::from_parts(16_574_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(79_628_000, 0)
+		Weight::from_parts(76_914_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(3_204_703_000, 0)
+		Weight::from_parts(3_253_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_devices(n: u32, ) -> Weight {
-		Weight::from_parts(3_191_332_000, 0)
+		Weight::from_parts(19_664_953, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(3_101_183_307, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(3_284_376_814, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -390,73 +406,73 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(27_290_000, 0)
+		Weight::from_parts(33_900_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(3_151_613_000, 0)
+		Weight::from_parts(3_193_503_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(24_687_000, 0)
+		Weight::from_parts(27_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(23_214_000, 0)
+		Weight::from_parts(25_909_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(25_818_000, 0)
+		Weight::from_parts(36_975_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(25_818_000, 0)
+		Weight::from_parts(28_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(79_969_000, 0)
+		Weight::from_parts(90_524_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn offer_transfer() -> Weight {
-		Weight::from_parts(24_016_000, 0)
+		Weight::from_parts(29_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_transfer() -> Weight {
-		Weight::from_parts(113_388_000, 0)
+		Weight::from_parts(112_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(28_482_000, 0)
+		Weight::from_parts(32_589_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gateway() -> Weight {
-		Weight::from_parts(68_822_000, 0)
+		Weight::from_parts(68_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_gateway() -> Weight {
-		Weight::from_parts(59_709_000, 0)
+		Weight::from_parts(59_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))

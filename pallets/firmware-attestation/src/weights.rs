@@ -3,7 +3,7 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-25, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-11-26, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
@@ -47,9 +47,9 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn publish_release() -> Weight;
 	fn revoke_release() -> Weight;
-	fn force_reinstate_release() -> Weight;
 	fn set_security_floor() -> Weight;
 	fn force_set_security_floor() -> Weight;
+	fn force_reinstate_release() -> Weight;
 	fn submit_attestation_ed25519() -> Weight;
 	fn submit_attestation_sr25519() -> Weight;
 	fn submit_attestation_ecdsa() -> Weight;
@@ -64,7 +64,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:1)
-	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::LatestSecurityVersion` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::LatestSecurityVersion` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -73,34 +73,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn publish_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `599`
-		//  Estimated: `3616`
-		// Minimum execution time: 88_641_000 picoseconds.
-		Weight::from_parts(91_786_000, 0)
-			.saturating_add(Weight::from_parts(0, 3616))
+		//  Measured:  `615`
+		//  Estimated: `3632`
+		// Minimum execution time: 89_534_000 picoseconds.
+		Weight::from_parts(92_869_000, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:1)
-	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	fn revoke_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `255`
-		//  Estimated: `3616`
-		// Minimum execution time: 17_396_000 picoseconds.
-		Weight::from_parts(18_738_000, 0)
-			.saturating_add(Weight::from_parts(0, 3616))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn force_reinstate_release() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `255`
-		//  Estimated: `3616`
-		// Minimum execution time: 17_396_000 picoseconds.
-		Weight::from_parts(18_738_000, 0)
-			.saturating_add(Weight::from_parts(0, 3616))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `527`
+		//  Estimated: `3632`
+		// Minimum execution time: 28_813_000 picoseconds.
+		Weight::from_parts(30_946_000, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
@@ -113,20 +107,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `332`
 		//  Estimated: `3615`
-		// Minimum execution time: 22_434_000 picoseconds.
-		Weight::from_parts(24_396_000, 0)
+		// Minimum execution time: 22_203_000 picoseconds.
+		Weight::from_parts(23_885_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:0 w:1)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn force_set_security_floor() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `332`
+		//  Measured:  `256`
 		//  Estimated: `3615`
-		// Minimum execution time: 22_434_000 picoseconds.
-		Weight::from_parts(24_396_000, 0)
+		// Minimum execution time: 19_759_000 picoseconds.
+		Weight::from_parts(21_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	fn force_reinstate_release() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `272`
+		//  Estimated: `3632`
+		// Minimum execution time: 17_726_000 picoseconds.
+		Weight::from_parts(19_048_000, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
@@ -136,20 +148,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn submit_attestation_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `639`
+		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 85_577_000 picoseconds.
-		Weight::from_parts(93_699_000, 0)
+		// Minimum execution time: 91_106_000 picoseconds.
+		Weight::from_parts(98_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -158,20 +172,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn submit_attestation_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `639`
+		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 87_380_000 picoseconds.
-		Weight::from_parts(97_345_000, 0)
+		// Minimum execution time: 98_537_000 picoseconds.
+		Weight::from_parts(105_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -180,20 +196,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn submit_attestation_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `640`
+		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 86_969_000 picoseconds.
-		Weight::from_parts(95_832_000, 0)
+		// Minimum execution time: 87_961_000 picoseconds.
+		Weight::from_parts(94_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -202,77 +220,79 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn submit_attestation_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `640`
+		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_572_677_000 picoseconds.
-		Weight::from_parts(1_618_325_000, 0)
+		// Minimum execution time: 1_574_784_000 picoseconds.
+		Weight::from_parts(1_610_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish_release() -> Weight {
-		Weight::from_parts(91_786_000, 0)
-			.saturating_add(Weight::from_parts(0, 3616))
+		Weight::from_parts(92_869_000, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_release() -> Weight {
-		Weight::from_parts(18_738_000, 0)
-			.saturating_add(Weight::from_parts(0, 3616))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	fn force_reinstate_release() -> Weight {
-		Weight::from_parts(18_738_000, 0)
-			.saturating_add(Weight::from_parts(0, 3616))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(30_946_000, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_security_floor() -> Weight {
-		Weight::from_parts(24_396_000, 0)
+		Weight::from_parts(23_885_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_security_floor() -> Weight {
-		Weight::from_parts(24_396_000, 0)
+		Weight::from_parts(21_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn force_reinstate_release() -> Weight {
+		Weight::from_parts(19_048_000, 0)
+			.saturating_add(Weight::from_parts(0, 3632))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_attestation_ed25519() -> Weight {
-		Weight::from_parts(93_699_000, 0)
+		Weight::from_parts(98_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_sr25519() -> Weight {
-		Weight::from_parts(97_345_000, 0)
+		Weight::from_parts(105_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_ecdsa() -> Weight {
-		Weight::from_parts(95_832_000, 0)
+		Weight::from_parts(94_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
-		Weight::from_parts(1_618_325_000, 0)
+		Weight::from_parts(1_610_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }
