@@ -1,5 +1,6 @@
 //! Device-signature verification with arbitrary keys, signatures and messages never panics, a
-//! key of one scheme never accepts a signature of another, and the answer is deterministic.
+//! key of one scheme never accepts a signature of another, and the answer is deterministic; the
+//! weak-key check (`check_strength`) never panics either, and is deterministic too.
 #![no_main]
 
 use codec::Decode;
@@ -19,4 +20,5 @@ fuzz_target!(|data: &[u8]| {
 		assert_eq!(verdict, Err(SignatureError::SchemeMismatch));
 	}
 	assert_eq!(verdict, key.verify(message, &signature), "verification is not deterministic");
+	assert_eq!(key.check_strength(), key.check_strength(), "the key check is not deterministic");
 });
