@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none target, Debian's
-# protobuf-compiler and curl, the e2e suite's npm packages, and cargo-fuzz when a nightly toolchain
-# is installed (scripts/fuzz.sh). Idempotent.
+# protobuf-compiler and curl, the software TPM (swtpm) and tpm2-tools for the TPM tests and
+# scripts/tpm-demo.sh, the e2e suite's npm packages, and cargo-fuzz when a nightly toolchain is
+# installed (scripts/fuzz.sh). Idempotent.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -26,6 +27,27 @@ if ((${#missing[@]})); then
 	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 else
 	echo "protoc and curl already installed"
+fi
+
+step "Software TPM: swtpm and tpm2-tools (Debian packages unpacked into $TPM_TOOLS)"
+# Unpacked, not installed: `apt-get install tpm2-tools` pulls tpm-udev, which upgrades udev and
+# systemd. `apt-get download` fetches the exact packages; `dpkg -x` unpacks them without scripts.
+if use_tpm_tools; then
+	echo "swtpm and tpm2-tools available: $(command -v swtpm), $(command -v tpm2_quote)"
+else
+	command -v apt-get >/dev/null || die "swtpm and tpm2-tools are missing and apt-get is not available"
+	debs=$(mktemp -d)
+	if ! (cd "$debs" && apt-get download "${TPM_PACKAGES[@]}" 2>/dev/null); then
+		sudo_cmd=""
+		[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+		$sudo_cmd apt-get update -qq
+		(cd "$debs" && apt-get download "${TPM_PACKAGES[@]}")
+	fi
+	rm -rf "$TPM_TOOLS.new" && mkdir -p "$TPM_TOOLS.new"
+	for deb in "$debs"/*.deb; do dpkg -x "$deb" "$TPM_TOOLS.new"; done
+	rm -rf "$debs" "$TPM_TOOLS" && mv "$TPM_TOOLS.new" "$TPM_TOOLS"
+	use_tpm_tools || die "swtpm or tpm2-tools did not unpack into $TPM_TOOLS"
+	echo "unpacked into $TPM_TOOLS: $(swtpm --version | head -1)"
 fi
 
 step "Node.js packages of e2e/ (npm ci)"

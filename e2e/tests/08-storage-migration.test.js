@@ -1,4 +1,4 @@
-// The storage migration users will run (spec 100 → 101): a dev chain started on the runtime that
+// The storage migration users will run (spec 100 → 101, now to 102): a dev chain started on the runtime that
 // was live before the security hardening (spec_version 100, kept as a fixture: e2e/fixtures/), is
 // filled through the same flows as the e2e suite — endorsed and plain devices of all four key
 // types, releases (one revoked), trusted and untrusted attestations, device-signed and owner
@@ -166,7 +166,7 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
 
   it('upgrades to the runtime under test, migrating every entry to the new layout', async (t) => {
     const { blockHash, specAfter } = await upgradeRuntime(api, readFileSync(newRuntime), alice);
-    assert.equal(specAfter, 101);
+    assert.equal(specAfter, 102);
     await api.disconnect();
     api = await connectTo(port);
     const events = (await api.query.system.events.at(blockHash)).map(({ event }) => ({ event }));
@@ -205,7 +205,7 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
     const long = [...merkleProof(first.leaves, 0), ...Array.from({ length: 60_000 }, () => first.root)];
     const started = performance.now();
     const refused = await api.call.dataAnchoringApi.verifyInclusion(first.device, first.root, u8aToHex(first.leaves[0]), long, 0);
-    t.diagnostic(`spec 101: verify_inclusion with a ${long.length}-hash proof took ${(performance.now() - started).toFixed(0)} ms (refused before hashing)`);
+    t.diagnostic(`spec 102: verify_inclusion with a ${long.length}-hash proof took ${(performance.now() - started).toFixed(0)} ms (refused before hashing)`);
     assert.equal(refused.asErr.isBadProofLength, true);
     const other = devices.find((d) => d.id !== first.device && d.owner === alice);
     const { events: anchored } = await submit(api, api.tx.dataAnchoring.anchor(other.id, first.root, first.leaves.length, null), alice, inBlock);

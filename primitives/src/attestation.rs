@@ -34,6 +34,9 @@ pub enum UntrustedReason {
 	Rollback,
 	/// The evidence claims a security version other than the release's.
 	SecurityVersionMismatch,
+	/// The PCR digest of a TPM quote is no release's measurement for the device's model: the
+	/// device booted firmware (or a configuration) its manufacturer never published.
+	UnknownMeasurement,
 }
 
 /// The verdict recorded for one piece of evidence.

@@ -12,6 +12,7 @@
 //! - [`attestation`]: firmware releases, attestation verdicts, the trust status and the
 //!   [`attestation::DeviceTrust`] trait;
 //! - [`anchoring`]: anchored Merkle roots and proof verification results;
+//! - [`tpm`]: TPM 2.0 quotes (their parser and nonce) and the PCR policies of releases;
 //! - [`api`]: the runtime API declarations the node's RPC and polkadot-js call.
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -26,9 +27,11 @@ pub mod payloads;
 pub mod registry;
 #[cfg(any(feature = "std", feature = "runtime-benchmarks"))]
 pub mod testing;
+pub mod tpm;
 
 pub use anchoring::{Anchor, VerifyError};
 pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
 pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError, WeakKeyError};
 pub use payloads::Evidence;
 pub use registry::{Device, DeviceRegistry, DeviceStatus, OnDeviceRemoved};
+pub use tpm::{PcrBank, PcrPolicy, PcrSelection, QuoteBytes, QuoteError, TpmClock};

@@ -45,7 +45,7 @@ pub struct Evidence<BlockNumber> {
 }
 
 /// `tag ++ SCALE(fields)`.
-fn tagged(tag: &[u8], fields: impl Encode) -> Vec<u8> {
+pub(crate) fn tagged(tag: &[u8], fields: impl Encode) -> Vec<u8> {
 	let mut message = Vec::with_capacity(tag.len().saturating_add(fields.size_hint()));
 	message.extend_from_slice(tag);
 	fields.encode_to(&mut message);

@@ -80,11 +80,13 @@ macro_rules! runtime_version {
 }
 // 101: per-device roots, exact Merkle proofs, hashed release keys (storage v2 of attestation and
 // anchoring, see `Migrations`), manufacturer powers that end, endorsed-only free attestations.
+// 102: TPM 2.0 quotes (`submit_tpm_quote`, `set_release_measurement`: new storage items only, no
+// migration), a rotated key loses its factory endorsement.
 #[cfg(not(feature = "upgrade-test"))]
-runtime_version!(101);
+runtime_version!(102);
 // The forkless-upgrade e2e test's runtime: the next spec version, nothing else changed.
 #[cfg(feature = "upgrade-test")]
-runtime_version!(102);
+runtime_version!(103);
 
 /// Target block time: one block every 6 seconds (Aura slot duration).
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

@@ -516,7 +516,8 @@ pub mod pallet {
 		}
 
 		/// Replaces a device's key. Owner only; `old_signature` (current key) and `new_signature`
-		/// (new key) both sign the rotation payload with the device's current rotation nonce.
+		/// (new key) both sign the rotation payload with the device's current rotation nonce. The
+		/// new key carries no factory endorsement: the device is no longer `endorsed`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::rotate_key())]
 		pub fn rotate_key(
@@ -839,6 +840,10 @@ pub mod pallet {
 				SignatureError::Invalid => Error::<T>::BadNewKeyProof,
 			})?;
 			record.key = new_key;
+			// The factory endorsed the old key, not this one: a rotated device is no longer
+			// endorsed (no free attestations, no TPM quotes), or a compromised firmware could move
+			// a TPM-endorsed device onto a software key and forge "hardware" evidence.
+			record.endorsed = false;
 			record.rotation_nonce = record.rotation_nonce.saturating_add(1);
 			Devices::<T>::insert(device, record);
 			KnownKeys::<T>::insert(new_key_hash, device);

@@ -2,7 +2,9 @@
 //! version string, and evidence recorded as trusted (the path that writes the most), once per
 //! signature scheme since the call's weight follows the evidence signature's scheme, by a
 //! factory-endorsed device whose attestation is free (the path that also reads and writes the
-//! block's free-attestation budget).
+//! block's free-attestation budget). A TPM quote's worst case is the largest quote the call can
+//! accept (the longest signer name, every PCR bank), of a measured release, trusted and free, by a
+//! device whose TPM rebooted since its last quote.
 
 use super::*;
 use crate::Pallet as FirmwareAttestation;
@@ -11,7 +13,11 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use iot_primitives::{
-	payloads, testing::TestDevice, DeviceId, DeviceRegistry, Evidence, KeyScheme, Verdict,
+	payloads,
+	testing::TestDevice,
+	tpm::{marshal_quote, quote_nonce, Quote, MAX_NAME_LEN, MAX_PCR_BANKS},
+	DeviceId, DeviceRegistry, Evidence, KeyScheme, PcrBank, PcrPolicy, PcrSelection, QuoteBytes,
+	TpmClock, Verdict,
 };
 use sp_runtime::traits::{Bounded, One, Saturating};
 
@@ -62,6 +68,13 @@ fn signed_evidence<T: Config>(
 	let message =
 		payloads::attestation_message(&FirmwareAttestation::<T>::genesis_hash(), &evidence);
 	(id, evidence, device.sign(&message))
+}
+
+/// The largest PCR policy: every bank, every PCR.
+fn largest_policy() -> PcrPolicy {
+	let banks =
+		(0..MAX_PCR_BANKS as u16).map(|bank| PcrBank { hash_alg: 0x0b + bank, pcrs: u32::MAX });
+	PcrPolicy { selection: PcrSelection::truncate_from(banks.collect()), digest: [0x9c; 32] }
 }
 
 fn assert_trusted<T: Config>(device: DeviceId) {
@@ -158,6 +171,68 @@ mod benchmarks {
 		#[extrinsic_call]
 		submit_attestation(RawOrigin::Signed(whitelisted_caller()), evidence, signature);
 		assert_trusted::<T>(id);
+	}
+
+	/// The first measurement of a release, which also holds the deposit.
+	#[benchmark]
+	fn set_release_measurement() {
+		let maker = manufacturer::<T>();
+		publish::<T>(&maker, 7);
+		let policy = largest_policy();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), MODEL, DIGEST, policy.clone());
+		assert_eq!(
+			ReleaseMeasurements::<T>::get((&maker, MODEL, DIGEST)).map(|m| m.policy),
+			Some(policy)
+		);
+	}
+
+	#[benchmark]
+	fn submit_tpm_quote() {
+		let maker = manufacturer::<T>();
+		publish::<T>(&maker, 7);
+		let policy = largest_policy();
+		let result = FirmwareAttestation::<T>::set_release_measurement(
+			RawOrigin::Signed(maker.clone()).into(),
+			MODEL,
+			DIGEST,
+			policy.clone(),
+		);
+		assert!(result.is_ok(), "benchmark setup: measurement set");
+		let device = TestDevice::of_scheme(KeyScheme::P256, 1);
+		let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key, true);
+		let now: BlockNumberFor<T> = 10u32.into();
+		frame_system::Pallet::<T>::set_block_number(now);
+		let recent_block = now.saturating_sub(One::one());
+		let recent_hash = frame_system::Pallet::<T>::block_hash(recent_block);
+		TpmClocks::<T>::insert(
+			id,
+			TpmClock { clock: 1, reset_count: 1, restart_count: 3, safe: true },
+		);
+		let genesis = FirmwareAttestation::<T>::genesis_hash();
+		let nonce = quote_nonce(&genesis, &id, &recent_block, &recent_hash, 1);
+		let quote = marshal_quote(&Quote {
+			qualified_signer: &[0x0b; MAX_NAME_LEN],
+			extra_data: &nonce,
+			clock: TpmClock { clock: 2, reset_count: 2, restart_count: 0, safe: true },
+			firmware_version: 1,
+			selection: policy.selection,
+			pcr_digest: &policy.digest,
+		});
+		let signature = device.sign(&quote);
+		let quote = QuoteBytes::truncate_from(quote);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(whitelisted_caller()),
+			id,
+			quote,
+			signature,
+			recent_block,
+			recent_hash,
+			1,
+		);
+		assert_trusted::<T>(id);
+		assert_eq!(TpmClocks::<T>::get(id).map(|c| c.reset_count), Some(2));
 	}
 
 	impl_benchmark_test_suite!(FirmwareAttestation, crate::mock::new_test_ext(), crate::mock::Test);

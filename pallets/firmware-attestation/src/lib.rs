@@ -22,6 +22,12 @@
 //!   `MaxFreeAttestationWeight` per block; everything else pays. Software keys need no endorsement
 //!   to register and firmware digests are public, so free service for them would let anyone fill
 //!   blocks for the price of refundable deposits.
+//! - **Hardware-rooted evidence** (SPEC §10): a device whose key is a TPM 2.0 attestation key
+//!   submits `TPM2_Quote` results ([`Pallet::submit_tpm_quote`]). The TPM measured the firmware
+//!   into its PCRs before the firmware ran, and the quote's PCR digest is matched against the PCR
+//!   policies manufacturers attach to releases (`set_release_measurement`); the nonce in the
+//!   quote binds it to the chain, the device, a recent block and a counter, and the TPM's boot
+//!   counters never go back. See [`tpm`].
 //! - Manufacturer powers end with the manufacturer: a deactivated manufacturer cannot publish or
 //!   revoke releases or set floors, and `ForceOrigin` can undo what a manufacturer did
 //!   (`force_set_security_floor` may lower a floor, `force_reinstate_release`) — the remedy for a
@@ -41,6 +47,7 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod tpm;
 pub mod weights;
 
 pub use weights::WeightInfo;
@@ -57,7 +64,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
 		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, KeyScheme, OnDeviceRemoved,
-		Release, TrustStatus, UntrustedReason, Verdict,
+		PcrPolicy, QuoteBytes, Release, TpmClock, TrustStatus, UntrustedReason, Verdict,
 	};
 	use sp_core::H256;
 	use sp_runtime::{
@@ -93,6 +100,18 @@ pub mod pallet {
 		/// The verdict at that block.
 		pub verdict: Verdict,
 	}
+
+	/// A release's reference measurement as stored, with the deposit held for it.
+	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+	pub struct Measurement<Balance> {
+		/// The PCRs a device running the release quotes, and their expected digest.
+		pub policy: PcrPolicy,
+		/// Deposit held from the manufacturer.
+		pub deposit: Balance,
+	}
+
+	/// A stored measurement.
+	pub type MeasurementOf<T> = Measurement<BalanceOf<T>>;
 
 	/// Per-device counters that survive every attestation.
 	#[derive(Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -131,6 +150,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type ReleaseDeposit: Get<BalanceOf<Self>>;
 
+		/// Deposit held from a manufacturer for a release's measurement (PCR policy); like the
+		/// release, it stays held.
+		#[pallet::constant]
+		type MeasurementDeposit: Get<BalanceOf<Self>>;
+
 		/// Maximum length of a release's version string.
 		#[pallet::constant]
 		type MaxVersionLength: Get<u32>;
@@ -167,6 +191,9 @@ pub mod pallet {
 		/// The deposit of a published release, held from its manufacturer.
 		#[codec(index = 0)]
 		ReleaseDeposit,
+		/// The deposit of a release's measurement, held from its manufacturer.
+		#[codec(index = 1)]
+		MeasurementDeposit,
 	}
 
 	/// Published releases: (manufacturer, model, firmware digest) → release. The digest is
@@ -201,6 +228,37 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Counters<T: Config> =
 		StorageMap<_, Identity, DeviceId, DeviceCounters<BlockNumberFor<T>>, ValueQuery>;
+
+	/// Reference measurements of releases: (manufacturer, model, firmware digest) → the PCR
+	/// policy a device running that release quotes.
+	#[pallet::storage]
+	pub type ReleaseMeasurements<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Blake2_128Concat, [u8; 32]>,
+		),
+		MeasurementOf<T>,
+	>;
+
+	/// The index of measurements: (manufacturer, model, PCR digest) → the firmware digest of the
+	/// release with that measurement. A PCR digest names at most one release of a model.
+	#[pallet::storage]
+	pub type MeasurementIndex<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Blake2_128Concat, [u8; 32]>,
+		),
+		[u8; 32],
+	>;
+
+	/// The TPM clock and boot counters of each device's last accepted quote: the next quote's
+	/// `(reset_count, restart_count)` may not be lower.
+	#[pallet::storage]
+	pub type TpmClocks<T: Config> = StorageMap<_, Identity, DeviceId, TpmClock>;
 
 	/// The weight that fee-free attestations used in the block they were made in: (block,
 	/// weight). Read and reset lazily by the first free attestation of a block, so no hook runs in
@@ -259,6 +317,16 @@ pub mod pallet {
 		SecurityFloorForced { manufacturer: T::AccountId, model: u32, floor: u32 },
 		/// `ForceOrigin` reinstated a revoked release.
 		ReleaseReinstated { manufacturer: T::AccountId, model: u32, digest: [u8; 32] },
+		/// A manufacturer set the reference measurement of a release.
+		MeasurementSet {
+			manufacturer: T::AccountId,
+			model: u32,
+			digest: [u8; 32],
+			pcr_digest: [u8; 32],
+		},
+		/// A device's TPM rebooted (or resumed) since its last accepted quote: its boot counters
+		/// grew.
+		TpmRebooted { device: DeviceId, reset_count: u32, restart_count: u32 },
 		/// Evidence was checked and its result recorded.
 		Attested {
 			device: DeviceId,
@@ -305,6 +373,28 @@ pub mod pallet {
 		Replay,
 		/// The release is not revoked.
 		NotRevoked,
+		/// The manufacturer cannot pay the measurement deposit.
+		InsufficientMeasurementBalance,
+		/// A PCR policy must select at least one PCR.
+		EmptyPcrSelection,
+		/// Another release of the model already has this measurement.
+		MeasurementInUse,
+		/// The device's key is not a P-256 key, so it cannot be a TPM attestation key.
+		NotTpmKey,
+		/// The device key carries no factory endorsement: without it nothing says the key lives
+		/// in a TPM, so its quotes prove nothing about the hardware.
+		NotEndorsed,
+		/// The quote does not start with `TPM_GENERATED_VALUE`: the TPM did not make it.
+		BadMagic,
+		/// The TPM-made structure is not a quote (`TPM_ST_ATTEST_QUOTE`).
+		NotAQuote,
+		/// The quote is truncated, has trailing bytes, or a field exceeds the TPM's limits.
+		MalformedQuote,
+		/// The quote's `extraData` is not the nonce of this chain, device, block and counter.
+		NonceMismatch,
+		/// The TPM's boot counters (`resetCount`, `restartCount`) are lower than in the device's
+		/// last accepted quote: its clock state was rolled back.
+		TpmClockRollback,
 	}
 
 	#[pallet::hooks]
@@ -462,6 +552,53 @@ pub mod pallet {
 			Self::deposit_event(Event::ReleaseReinstated { manufacturer, model: model_id, digest });
 			Ok(())
 		}
+
+		/// Sets (or replaces) the reference measurement of the caller's release `digest` of
+		/// `model_id`: the PCRs a device running it quotes and the SHA-256 digest of their values.
+		/// Holds `MeasurementDeposit` the first time. A PCR digest names at most one release of a
+		/// model.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_release_measurement())]
+		pub fn set_release_measurement(
+			origin: OriginFor<T>,
+			model_id: u32,
+			digest: [u8; 32],
+			policy: PcrPolicy,
+		) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			Self::do_set_release_measurement(manufacturer, model_id, digest, policy)
+		}
+
+		/// Submits a TPM 2.0 quote of a device whose key is its TPM's attestation key (P-256, with
+		/// a factory endorsement); any signed account may relay it. `quote` is the TPM's marshalled
+		/// `TPMS_ATTEST`, `signature` the AK's ECDSA signature over SHA-256(`quote`) as r‖s. The
+		/// quote's `extraData` must be
+		/// `blake2_256("iotc:tpm" ++ SCALE(genesis, device, recent_block, recent_hash, counter))`.
+		/// Freshness, replay and fees as for `submit_attestation`; the TPM's boot counters may not
+		/// go back. The quoted PCR digest is matched against the model's release measurements:
+		/// the matching release's verdict, or `Untrusted { UnknownMeasurement }`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::submit_tpm_quote())]
+		pub fn submit_tpm_quote(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			quote: QuoteBytes,
+			signature: DeviceSignature,
+			recent_block: BlockNumberFor<T>,
+			recent_hash: H256,
+			counter: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let pays_fee = Self::do_submit_tpm_quote(
+				device,
+				&quote,
+				&signature,
+				recent_block,
+				recent_hash,
+				counter,
+			)?;
+			Ok(PostDispatchInfo { actual_weight: None, pays_fee })
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -478,7 +615,10 @@ pub mod pallet {
 
 		/// Fails unless `manufacturer` defined `model` and is still active: a manufacturer's
 		/// powers end with the manufacturer.
-		fn ensure_active_model(manufacturer: &T::AccountId, model: u32) -> DispatchResult {
+		pub(crate) fn ensure_active_model(
+			manufacturer: &T::AccountId,
+			model: u32,
+		) -> DispatchResult {
 			let active =
 				T::Registry::model_active(manufacturer, model).ok_or(Error::<T>::UnknownModel)?;
 			ensure!(active, Error::<T>::ManufacturerInactive);
@@ -564,54 +704,76 @@ pub mod pallet {
 		) -> Result<Pays, DispatchError> {
 			let device = T::Registry::device(&evidence.device).ok_or(Error::<T>::UnknownDevice)?;
 			ensure!(device.is_active(), Error::<T>::DeviceInactive);
-			Self::ensure_fresh(&evidence)?;
-			let mut counters = Counters::<T>::get(evidence.device);
-			ensure!(evidence.counter > counters.last_counter, Error::<T>::Replay);
+			Self::ensure_fresh(evidence.recent_block, evidence.recent_hash)?;
+			let counters = Self::next_counters(&evidence.device, evidence.counter)?;
 			let message = payloads::attestation_message(&Self::genesis_hash(), &evidence);
 			device.key.verify(&message, &signature).map_err(|_| Error::<T>::BadSignature)?;
 
 			let verdict = Self::judge(&device.manufacturer, device.model, &evidence, &counters);
-			let now = frame_system::Pallet::<T>::block_number();
-			counters.last_counter = evidence.counter;
-			let mut pays = Pays::Yes;
-			if verdict == Verdict::Trusted {
-				counters.highest_security_version =
-					counters.highest_security_version.max(evidence.security_version);
-				let weight = Self::attestation_weight(&signature);
-				pays = Self::take_free_attestation(device.endorsed, &mut counters, weight);
-			}
-			Counters::<T>::insert(evidence.device, counters);
-			Attestations::<T>::insert(
-				evidence.device,
-				AttestationRecord {
-					firmware_digest: evidence.firmware_digest,
-					security_version: evidence.security_version,
-					boot_count: evidence.boot_count,
-					attested_at: now,
-					verdict,
-				},
-			);
-			Self::deposit_event(Event::Attested {
-				device: evidence.device,
+			let result = AttestationRecord {
 				firmware_digest: evidence.firmware_digest,
 				security_version: evidence.security_version,
+				boot_count: evidence.boot_count,
+				attested_at: frame_system::Pallet::<T>::block_number(),
 				verdict,
+			};
+			let weight = Self::attestation_weight(&signature);
+			Ok(Self::record_attestation(evidence.device, device.endorsed, counters, result, weight))
+		}
+
+		/// The device's counters, if `counter` is greater than its last accepted one (replay
+		/// protection), with `counter` recorded as the last.
+		pub(crate) fn next_counters(
+			device: &DeviceId,
+			counter: u32,
+		) -> Result<DeviceCounters<BlockNumberFor<T>>, DispatchError> {
+			let mut counters = Counters::<T>::get(device);
+			ensure!(counter > counters.last_counter, Error::<T>::Replay);
+			counters.last_counter = counter;
+			Ok(counters)
+		}
+
+		/// Stores a checked attestation's `result` and the device's `counters`, emits `Attested`
+		/// and tells whether the submitter pays (see `take_free_attestation`; `weight` is the
+		/// call's).
+		pub(crate) fn record_attestation(
+			device: DeviceId,
+			endorsed: bool,
+			mut counters: DeviceCounters<BlockNumberFor<T>>,
+			result: AttestationRecord<BlockNumberFor<T>>,
+			weight: Weight,
+		) -> Pays {
+			let mut pays = Pays::Yes;
+			if result.verdict == Verdict::Trusted {
+				counters.highest_security_version =
+					counters.highest_security_version.max(result.security_version);
+				pays = Self::take_free_attestation(endorsed, &mut counters, weight);
+			}
+			Counters::<T>::insert(device, counters);
+			Self::deposit_event(Event::Attested {
+				device,
+				firmware_digest: result.firmware_digest,
+				security_version: result.security_version,
+				verdict: result.verdict,
 			});
-			Ok(pays)
+			Attestations::<T>::insert(device, result);
+			pays
 		}
 
 		/// Fails unless `recent_block` is at most `FreshnessWindow` blocks old, not in the future,
 		/// and `recent_hash` is its hash.
-		fn ensure_fresh(evidence: &EvidenceOf<T>) -> DispatchResult {
+		pub(crate) fn ensure_fresh(
+			recent_block: BlockNumberFor<T>,
+			recent_hash: H256,
+		) -> DispatchResult {
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(evidence.recent_block < now, Error::<T>::FutureBlock);
+			ensure!(recent_block < now, Error::<T>::FutureBlock);
 			ensure!(
-				now.saturating_sub(evidence.recent_block) <= T::FreshnessWindow::get(),
+				now.saturating_sub(recent_block) <= T::FreshnessWindow::get(),
 				Error::<T>::StaleEvidence
 			);
 			ensure!(
-				frame_system::Pallet::<T>::block_hash(evidence.recent_block)
-					== evidence.recent_hash,
+				frame_system::Pallet::<T>::block_hash(recent_block) == recent_hash,
 				Error::<T>::BlockHashMismatch
 			);
 			Ok(())
@@ -624,19 +786,33 @@ pub mod pallet {
 			evidence: &EvidenceOf<T>,
 			counters: &DeviceCounters<BlockNumberFor<T>>,
 		) -> Verdict {
-			let untrusted = |reason| Verdict::Untrusted { reason };
 			let Some(release) = Releases::<T>::get((manufacturer, model, evidence.firmware_digest))
 			else {
-				return untrusted(UntrustedReason::UnknownFirmware);
+				return Verdict::Untrusted { reason: UntrustedReason::UnknownFirmware };
 			};
-			if let Some(reason) = Self::release_problem(manufacturer, model, &release) {
-				return untrusted(reason);
-			}
 			if evidence.security_version != release.security_version {
-				return untrusted(UntrustedReason::SecurityVersionMismatch);
+				if let Some(reason) = Self::release_problem(manufacturer, model, &release) {
+					return Verdict::Untrusted { reason };
+				}
+				return Verdict::Untrusted { reason: UntrustedReason::SecurityVersionMismatch };
 			}
-			if evidence.security_version < counters.highest_security_version {
-				return untrusted(UntrustedReason::Rollback);
+			Self::judge_release(manufacturer, model, &release, counters)
+		}
+
+		/// The verdict on a device of `manufacturer`'s `model` running `release`: untrusted if the
+		/// release is revoked or below the floor, or if the device attested a higher security
+		/// version before (a rollback).
+		pub(crate) fn judge_release(
+			manufacturer: &T::AccountId,
+			model: u32,
+			release: &ReleaseOf<T>,
+			counters: &DeviceCounters<BlockNumberFor<T>>,
+		) -> Verdict {
+			if let Some(reason) = Self::release_problem(manufacturer, model, release) {
+				return Verdict::Untrusted { reason };
+			}
+			if release.security_version < counters.highest_security_version {
+				return Verdict::Untrusted { reason: UntrustedReason::Rollback };
 			}
 			Verdict::Trusted
 		}
@@ -715,6 +891,13 @@ pub mod pallet {
 					"a release is above its model's latest security version"
 				);
 			}
+			Self::try_state_measurements()?;
+			for device in TpmClocks::<T>::iter_keys() {
+				ensure!(
+					Counters::<T>::get(device).last_counter > 0,
+					"a TPM clock without an accepted counter"
+				);
+			}
 			for (device, record) in Attestations::<T>::iter() {
 				let counters = Counters::<T>::get(device);
 				ensure!(counters.last_counter > 0, "an attestation without an accepted counter");
@@ -775,6 +958,7 @@ pub mod pallet {
 		fn on_device_removed(device: &DeviceId) {
 			Attestations::<T>::remove(device);
 			Counters::<T>::remove(device);
+			TpmClocks::<T>::remove(device);
 		}
 	}
 }

@@ -148,6 +148,8 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 
 /// Release deposit of the test runtime.
 pub const RELEASE_DEPOSIT: Balance = 25;
+/// Deposit per release measurement.
+pub const MEASUREMENT_DEPOSIT: Balance = 15;
 /// Freshness window of the test runtime.
 pub const FRESHNESS: BlockNumber = 10;
 /// Attestation validity of the test runtime.
@@ -157,11 +159,12 @@ pub const FREE_INTERVAL: BlockNumber = 20;
 
 parameter_types! {
 	pub const ReleaseDeposit: Balance = RELEASE_DEPOSIT;
+	pub const MeasurementDeposit: Balance = MEASUREMENT_DEPOSIT;
 	pub const FreshnessWindow: BlockNumber = FRESHNESS;
 	pub const AttestationValidity: BlockNumber = VALIDITY;
 	pub const MinAttestationInterval: BlockNumber = FREE_INTERVAL;
-	/// Room for exactly two free Ed25519 attestations per block.
-	pub MaxFreeAttestationWeight: frame_support::weights::Weight =
+	/// Room for exactly two free Ed25519 attestations per block (tests may set another budget).
+	pub static MaxFreeAttestationWeight: frame_support::weights::Weight =
 		<() as crate::WeightInfo>::submit_attestation_ed25519().saturating_mul(2);
 }
 
@@ -170,6 +173,7 @@ impl pallet_firmware_attestation::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ReleaseDeposit = ReleaseDeposit;
+	type MeasurementDeposit = MeasurementDeposit;
 	type MaxVersionLength = ConstU32<16>;
 	type FreshnessWindow = FreshnessWindow;
 	type AttestationValidity = AttestationValidity;

@@ -54,6 +54,8 @@ pub trait WeightInfo {
 	fn submit_attestation_sr25519() -> Weight;
 	fn submit_attestation_ecdsa() -> Weight;
 	fn submit_attestation_p256() -> Weight;
+	fn set_release_measurement() -> Weight;
+	fn submit_tpm_quote() -> Weight;
 }
 
 /// Weights for `pallet_firmware_attestation` measured on the benchmark machine, with the runtime's database weights.
@@ -237,6 +239,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn set_release_measurement() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `656`
+		//  Estimated: `6028`
+		// Minimum execution time: 1_574_784_000 picoseconds.
+		Weight::from_parts(1_610_678_000, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn submit_tpm_quote() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `656`
+		//  Estimated: `6028`
+		// Minimum execution time: 1_574_784_000 picoseconds.
+		Weight::from_parts(1_610_678_000, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -290,6 +312,18 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
+		Weight::from_parts(1_610_678_000, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn set_release_measurement() -> Weight {
+		Weight::from_parts(1_610_678_000, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn submit_tpm_quote() -> Weight {
 		Weight::from_parts(1_610_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))

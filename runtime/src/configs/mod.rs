@@ -194,6 +194,9 @@ impl pallet_device_registry::Config for Runtime {
 parameter_types! {
 	/// Deposit per firmware release: 1 IOTC (releases are permanent reference values).
 	pub const ReleaseDeposit: Balance = UNIT;
+	/// Deposit per release measurement (PCR policy and its index entry, ≈ 250 bytes): 1 IOTC,
+	/// like the release it describes.
+	pub const MeasurementDeposit: Balance = UNIT;
 	/// Evidence must name a block at most 10 minutes old.
 	pub const FreshnessWindow: BlockNumber = 10 * MINUTES;
 	/// An attestation result is valid for 24 hours.
@@ -212,6 +215,7 @@ impl pallet_firmware_attestation::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ReleaseDeposit = ReleaseDeposit;
+	type MeasurementDeposit = MeasurementDeposit;
 	type MaxVersionLength = ConstU32<32>;
 	type FreshnessWindow = FreshnessWindow;
 	type AttestationValidity = AttestationValidity;

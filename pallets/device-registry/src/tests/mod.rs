@@ -286,7 +286,20 @@ fn endorsed_registration() {
 		r.endorsement =
 			Some(endorser.sign(&payloads::endorsement_message(&ACME, ACME_MODEL, &device.key)));
 		assert_ok!(register_with(ALICE, r));
-		assert!(Devices::<Test>::get(device.key.device_id()).unwrap().endorsed);
+		let id = device.key.device_id();
+		assert!(Devices::<Test>::get(id).unwrap().endorsed);
+		// The factory endorsed this key, not the next: a rotation ends the endorsement (else a
+		// compromised firmware could move a TPM-endorsed device onto a software key).
+		let new = TestDevice::p256(3);
+		let (old_sig, new_sig) = rotation_signatures(id, &device, &new, 0);
+		assert_ok!(Registry::rotate_key(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			new.key,
+			old_sig,
+			new_sig
+		));
+		assert!(!Devices::<Test>::get(id).unwrap().endorsed);
 	});
 }
 

@@ -2,6 +2,7 @@
 //! untrusted verdict, trust evaluated on read, expiry and fees.
 
 mod security;
+mod tpm;
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::fungible::InspectHold};
