@@ -22,26 +22,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 		;;
 	esac
 done
-port=$(sed -E 's#^wss?://[^:/]+:?([0-9]*).*#\1#' <<<"$endpoint")
-port=${port:-9944}
-host=$(sed -E 's#^wss?://([^:/]+).*#\1#' <<<"$endpoint")
-
 [ -d e2e/node_modules ] || { step "Node.js packages of e2e/ (npm ci)"; (cd e2e && npm ci --no-audit --no-fund); }
-
-if wait_for_rpc "$port" 1 "$host"; then
-	step "Using the chain at $endpoint"
-else
-	[[ "$host" == 127.0.0.1 || "$host" == localhost ]] || die "nothing answers at $endpoint"
-	step "No chain at $endpoint: building and starting iot-node --dev --tmp"
-	cargo build --locked --release -p iot-node
-	log="$CARGO_TARGET_DIR/demo-node.log"
-	"$NODE_BIN" --dev --tmp --rpc-port "$port" --port "$(free_port)" --no-prometheus --no-telemetry \
-		--no-mdns >"$log" 2>&1 &
-	node_pid=$!
-	trap 'kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true' EXIT
-	wait_for_rpc "$port" 120 || { tail -30 "$log"; die "iot-node did not start (log: $log)"; }
-	echo "iot-node (pid $node_pid) on $endpoint; log: $log"
-fi
+use_or_start_dev_chain "$endpoint" demo-node.log
 
 step "Simulating the fleet"
 (cd e2e && node tools/demo.js --endpoint "$endpoint" "$@")

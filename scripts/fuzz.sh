@@ -30,6 +30,8 @@ cargo +nightly fuzz build --sanitizer none
 for target in "${targets[@]}"; do
 	step "Fuzzing $target for $seconds s"
 	mkdir -p "corpus/$target"
+	# Committed seeds (real inputs, e.g. a swtpm quote) start the corpus.
+	[ -d "seeds/$target" ] && cp -n "seeds/$target"/* "corpus/$target/"
 	log=$(mktemp)
 	if ! cargo +nightly fuzz run --sanitizer none "$target" "corpus/$target" -- \
 		-max_total_time="$seconds" -max_len=4096 -print_final_stats=1 >"$log" 2>&1; then

@@ -30,6 +30,29 @@ wait_for_rpc() {
 	done
 }
 
+# use_or_start_dev_chain ENDPOINT LOGNAME: uses the chain answering at ENDPOINT (ws://host:port);
+# if none answers on a local endpoint, builds iot-node (release) and starts `iot-node --dev --tmp`
+# there (log in $CARGO_TARGET_DIR/LOGNAME), stopped when the calling script exits.
+use_or_start_dev_chain() {
+	local endpoint=$1 log="$CARGO_TARGET_DIR/$2" port host
+	port=$(sed -E 's#^wss?://[^:/]+:?([0-9]*).*#\1#' <<<"$endpoint")
+	port=${port:-9944}
+	host=$(sed -E 's#^wss?://([^:/]+).*#\1#' <<<"$endpoint")
+	if wait_for_rpc "$port" 1 "$host"; then
+		step "Using the chain at $endpoint"
+		return 0
+	fi
+	[[ "$host" == 127.0.0.1 || "$host" == localhost ]] || die "nothing answers at $endpoint"
+	step "No chain at $endpoint: building and starting iot-node --dev --tmp"
+	cargo build --locked --release -p iot-node
+	"$NODE_BIN" --dev --tmp --rpc-port "$port" --port "$(free_port)" --no-prometheus --no-telemetry \
+		--no-mdns >"$log" 2>&1 &
+	DEV_CHAIN_PID=$!
+	trap 'kill "$DEV_CHAIN_PID" 2>/dev/null || true; wait "$DEV_CHAIN_PID" 2>/dev/null || true' EXIT
+	wait_for_rpc "$port" 120 || { tail -30 "$log"; die "iot-node did not start (log: $log)"; }
+	echo "iot-node (pid $DEV_CHAIN_PID) on $endpoint; log: $log"
+}
+
 # The software TPM (swtpm) and tpm2-tools, unpacked from Debian's packages by scripts/setup.sh into
 # a folder of their own rather than installed: installing them pulls `tpm-udev`, which upgrades
 # the machine's udev and systemd. A system-wide install (on PATH) is used when present.

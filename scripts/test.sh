@@ -2,7 +2,8 @@
 # Runs every test: formatting, the cargo tests of the workspace (pallets, primitives, runtime,
 # node), the pallets' benchmark test suites (runtime-benchmarks), then the e2e suite (@polkadot/api)
 # against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
-# 4-validator network), then a short device-simulator run (scripts/demo.sh) against the same node.
+# 4-validator network, and its TPM test a software TPM), then a short device-simulator run
+# (scripts/demo.sh) and the TPM walk-through (scripts/tpm-demo.sh) against the same node.
 # Exits non-zero on any failure and always stops the node it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -26,6 +27,7 @@ step "Fuzz targets, briefly (scripts/fuzz.sh 15: every target for 15 s; run it l
 "$ROOT/scripts/fuzz.sh" 15
 
 step "e2e suite against a real iot-node --dev"
+use_tpm_tools || die "swtpm and tpm2-tools are missing (scripts/setup.sh installs them)"
 [ -x "$NODE_BIN" ] || die "$NODE_BIN was not built"
 rpc_port=$(free_port)
 p2p_port=$(free_port)
@@ -49,6 +51,12 @@ step "Device simulator (scripts/demo.sh, small and short) against the same node"
 if ! "$ROOT/scripts/demo.sh" --endpoint "ws://127.0.0.1:$rpc_port" --devices 10 --duration 15; then
 	tail -30 "$log"
 	die "demo failed"
+fi
+
+step "TPM walk-through (scripts/tpm-demo.sh) against the same node"
+if ! "$ROOT/scripts/tpm-demo.sh" --endpoint "ws://127.0.0.1:$rpc_port"; then
+	tail -30 "$log"
+	die "TPM demo failed"
 fi
 
 step "All tests passed in $((SECONDS - started)) s"

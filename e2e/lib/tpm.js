@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { u8aConcat, hexToU8a, stringToU8a } from '@polkadot/util';
+import { u8aConcat, u8aToHex, hexToU8a, stringToU8a } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeUint } from './device.js';
@@ -94,6 +94,23 @@ export function extendPcr(pcr, measurement) {
 /** `pcrDigest` of a quote: SHA-256 over the selected PCR values in selection order. */
 export function pcrDigest(values) {
   return sha256(u8aConcat(...values));
+}
+
+/**
+ * The PCR digest a device quotes after booting `measurements` (strings or bytes), one extended
+ * into each selected PCR from reset (all zero): what a manufacturer computes from its images.
+ */
+export function bootDigest(measurements) {
+  const encoder = new TextEncoder();
+  return pcrDigest(measurements.map((m) => extendPcr(new Uint8Array(32), typeof m === 'string' ? encoder.encode(m) : m)));
+}
+
+/** A release's `PcrPolicy` argument: SHA-256 PCRs `pcrs` that read `bootDigest(measurements)`. */
+export function pcrPolicy(pcrs, measurements) {
+  return {
+    selection: [{ hashAlg: 0x000b, pcrs: pcrs.reduce((bits, pcr) => bits | (1 << pcr), 0) }],
+    digest: u8aToHex(bootDigest(measurements)),
+  };
 }
 
 /** A port P such that P and P + 1 are free on 127.0.0.1. */

@@ -11,8 +11,8 @@ import { deviceId } from '../lib/device.js';
 import { SoftwareTpm, pcrDigest, quoteNonce } from '../lib/tpm.js';
 
 /** The PCRs and the boot measurements a device running the fixture's release extends into them. */
-export const FIXTURE_PCRS = [0, 4, 7];
-export const FIXTURE_MEASUREMENTS = ['firmware 1.0.0', 'bootloader 2.1', 'configuration A'];
+const FIXTURE_PCRS = [0, 4, 7];
+const FIXTURE_MEASUREMENTS = ['firmware 1.0.0', 'bootloader 2.1', 'configuration A'];
 
 const out = fileURLToPath(new URL('../../primitives/fixtures/tpm/', import.meta.url));
 await cryptoWaitReady();

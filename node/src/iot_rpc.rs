@@ -134,6 +134,7 @@ fn reason_json(reason: UntrustedReason) -> Value {
 		UntrustedReason::BelowSecurityFloor => json!({ "reason": "BelowSecurityFloor" }),
 		UntrustedReason::Rollback => json!({ "reason": "Rollback" }),
 		UntrustedReason::SecurityVersionMismatch => json!({ "reason": "SecurityVersionMismatch" }),
+		UntrustedReason::UnknownMeasurement => json!({ "reason": "UnknownMeasurement" }),
 	}
 }
 
