@@ -72,13 +72,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn publish_release() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `615`
 		//  Estimated: `3632`
-		// Minimum execution time: 89_534_000 picoseconds.
-		Weight::from_parts(92_869_000, 0)
+		// Minimum execution time: 90_244_000 picoseconds.
+		Weight::from_parts(94_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3632`
-		// Minimum execution time: 28_813_000 picoseconds.
-		Weight::from_parts(30_946_000, 0)
+		// Minimum execution time: 29_053_000 picoseconds.
+		Weight::from_parts(31_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `332`
 		//  Estimated: `3615`
-		// Minimum execution time: 22_203_000 picoseconds.
-		Weight::from_parts(23_885_000, 0)
+		// Minimum execution time: 22_393_000 picoseconds.
+		Weight::from_parts(24_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3615`
-		// Minimum execution time: 19_759_000 picoseconds.
-		Weight::from_parts(21_171_000, 0)
+		// Minimum execution time: 20_040_000 picoseconds.
+		Weight::from_parts(23_846_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `272`
 		//  Estimated: `3632`
-		// Minimum execution time: 17_726_000 picoseconds.
-		Weight::from_parts(19_048_000, 0)
+		// Minimum execution time: 17_696_000 picoseconds.
+		Weight::from_parts(19_469_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 91_106_000 picoseconds.
-		Weight::from_parts(98_196_000, 0)
+		// Minimum execution time: 88_622_000 picoseconds.
+		Weight::from_parts(100_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -185,8 +185,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 98_537_000 picoseconds.
-		Weight::from_parts(105_497_000, 0)
+		// Minimum execution time: 90_064_000 picoseconds.
+		Weight::from_parts(101_652_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -209,8 +209,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 87_961_000 picoseconds.
-		Weight::from_parts(94_271_000, 0)
+		// Minimum execution time: 89_473_000 picoseconds.
+		Weight::from_parts(102_362_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -233,100 +233,134 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_574_784_000 picoseconds.
-		Weight::from_parts(1_610_678_000, 0)
+		// Minimum execution time: 1_558_720_000 picoseconds.
+		Weight::from_parts(1_622_515_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::ReleaseMeasurements` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::ReleaseMeasurements` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn set_release_measurement() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
-		//  Estimated: `6028`
-		// Minimum execution time: 1_574_784_000 picoseconds.
-		Weight::from_parts(1_610_678_000, 0)
-			.saturating_add(Weight::from_parts(0, 6028))
+		//  Estimated: `3646`
+		// Minimum execution time: 103_845_000 picoseconds.
+		Weight::from_parts(108_272_000, 0)
+			.saturating_add(Weight::from_parts(0, 3646))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:2 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::TpmClocks` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::TpmClocks` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::ReleaseMeasurements` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::ReleaseMeasurements` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn submit_tpm_quote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `656`
+		//  Measured:  `1098`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_574_784_000 picoseconds.
-		Weight::from_parts(1_610_678_000, 0)
+		// Minimum execution time: 1_588_935_000 picoseconds.
+		Weight::from_parts(1_647_412_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish_release() -> Weight {
-		Weight::from_parts(92_869_000, 0)
+		Weight::from_parts(94_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_release() -> Weight {
-		Weight::from_parts(30_946_000, 0)
+		Weight::from_parts(31_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_security_floor() -> Weight {
-		Weight::from_parts(23_885_000, 0)
+		Weight::from_parts(24_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_security_floor() -> Weight {
-		Weight::from_parts(21_171_000, 0)
+		Weight::from_parts(23_846_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_reinstate_release() -> Weight {
-		Weight::from_parts(19_048_000, 0)
+		Weight::from_parts(19_469_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_attestation_ed25519() -> Weight {
-		Weight::from_parts(98_196_000, 0)
+		Weight::from_parts(100_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_sr25519() -> Weight {
-		Weight::from_parts(105_497_000, 0)
+		Weight::from_parts(101_652_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_ecdsa() -> Weight {
-		Weight::from_parts(94_271_000, 0)
+		Weight::from_parts(102_362_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
-		Weight::from_parts(1_610_678_000, 0)
+		Weight::from_parts(1_622_515_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_release_measurement() -> Weight {
-		Weight::from_parts(1_610_678_000, 0)
-			.saturating_add(Weight::from_parts(0, 6028))
+		Weight::from_parts(108_272_000, 0)
+			.saturating_add(Weight::from_parts(0, 3646))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn submit_tpm_quote() -> Weight {
-		Weight::from_parts(1_610_678_000, 0)
+		Weight::from_parts(1_647_412_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }
