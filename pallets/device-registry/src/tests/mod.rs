@@ -84,6 +84,17 @@ fn rotation_signatures(
 	(old.sign(&message), new.sign(&message))
 }
 
+/// ALICE rotates `device` from `old` to `new` with both keys' signatures at `nonce`.
+fn rotate(
+	device: DeviceId,
+	old: &TestDevice,
+	new: &TestDevice,
+	nonce: u32,
+) -> sp_runtime::DispatchResult {
+	let (old_sig, new_sig) = rotation_signatures(device, old, new, nonce);
+	Registry::rotate_key(RuntimeOrigin::signed(ALICE), device, new.key, old_sig, new_sig)
+}
+
 // ---- manufacturers and models ----
 
 #[test]
@@ -290,15 +301,7 @@ fn endorsed_registration() {
 		assert!(Devices::<Test>::get(id).unwrap().endorsed);
 		// The factory endorsed this key, not the next: a rotation ends the endorsement (else a
 		// compromised firmware could move a TPM-endorsed device onto a software key).
-		let new = TestDevice::p256(3);
-		let (old_sig, new_sig) = rotation_signatures(id, &device, &new, 0);
-		assert_ok!(Registry::rotate_key(
-			RuntimeOrigin::signed(ALICE),
-			id,
-			new.key,
-			old_sig,
-			new_sig
-		));
+		assert_ok!(rotate(id, &device, &TestDevice::p256(3), 0));
 		assert!(!Devices::<Test>::get(id).unwrap().endorsed);
 	});
 }
@@ -533,14 +536,7 @@ fn rotate_key_across_every_key_type() {
 		let id = register(ALICE, &ed);
 		// Rotate through all four schemes: ed25519 → sr25519 → ecdsa → p256.
 		for (nonce, (old, new)) in [(&ed, &sr), (&sr, &ec), (&ec, &p)].into_iter().enumerate() {
-			let (old_sig, new_sig) = rotation_signatures(id, old, new, nonce as u32);
-			assert_ok!(Registry::rotate_key(
-				RuntimeOrigin::signed(ALICE),
-				id,
-				new.key,
-				old_sig,
-				new_sig
-			));
+			assert_ok!(rotate(id, old, new, nonce as u32));
 			let stored = Devices::<Test>::get(id).unwrap();
 			assert_eq!(stored.key, new.key);
 			assert_eq!(stored.rotation_nonce, nonce as u32 + 1);
