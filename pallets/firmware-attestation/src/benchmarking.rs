@@ -173,6 +173,22 @@ mod benchmarks {
 		assert_trusted::<T>(id);
 	}
 
+	/// One P-256 signature verification and nothing else (no storage): the cost the P-256 paths
+	/// of every call share, measured in the runtime's WASM to compare with the native figure of
+	/// `cargo run --release -p iot-primitives --example p256_verify` (docs/performance.md).
+	#[benchmark]
+	fn verify_p256() {
+		let device = TestDevice::of_scheme(KeyScheme::P256, 1);
+		let message = [0x5a_u8; 150];
+		let signature = device.sign(&message);
+		let verified;
+		#[block]
+		{
+			verified = device.key.verify(&message, &signature);
+		}
+		assert_eq!(verified, Ok(()));
+	}
+
 	/// The first measurement of a release, which also holds the deposit.
 	#[benchmark]
 	fn set_release_measurement() {

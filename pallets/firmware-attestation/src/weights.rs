@@ -54,6 +54,7 @@ pub trait WeightInfo {
 	fn submit_attestation_sr25519() -> Weight;
 	fn submit_attestation_ecdsa() -> Weight;
 	fn submit_attestation_p256() -> Weight;
+	fn verify_p256() -> Weight;
 	fn set_release_measurement() -> Weight;
 	fn submit_tpm_quote() -> Weight;
 }
@@ -77,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `615`
 		//  Estimated: `3632`
-		// Minimum execution time: 90_244_000 picoseconds.
-		Weight::from_parts(94_671_000, 0)
+		// Minimum execution time: 88_962_000 picoseconds.
+		Weight::from_parts(93_989_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -93,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3632`
-		// Minimum execution time: 29_053_000 picoseconds.
-		Weight::from_parts(31_657_000, 0)
+		// Minimum execution time: 28_482_000 picoseconds.
+		Weight::from_parts(31_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -109,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `332`
 		//  Estimated: `3615`
-		// Minimum execution time: 22_393_000 picoseconds.
-		Weight::from_parts(24_547_000, 0)
+		// Minimum execution time: 21_962_000 picoseconds.
+		Weight::from_parts(23_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -125,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3615`
-		// Minimum execution time: 20_040_000 picoseconds.
-		Weight::from_parts(23_846_000, 0)
+		// Minimum execution time: 19_439_000 picoseconds.
+		Weight::from_parts(20_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -137,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `272`
 		//  Estimated: `3632`
-		// Minimum execution time: 17_696_000 picoseconds.
-		Weight::from_parts(19_469_000, 0)
+		// Minimum execution time: 17_686_000 picoseconds.
+		Weight::from_parts(19_208_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -161,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 88_622_000 picoseconds.
-		Weight::from_parts(100_069_000, 0)
+		// Minimum execution time: 90_315_000 picoseconds.
+		Weight::from_parts(107_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -185,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 90_064_000 picoseconds.
-		Weight::from_parts(101_652_000, 0)
+		// Minimum execution time: 91_606_000 picoseconds.
+		Weight::from_parts(102_142_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -209,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 89_473_000 picoseconds.
-		Weight::from_parts(102_362_000, 0)
+		// Minimum execution time: 89_834_000 picoseconds.
+		Weight::from_parts(98_637_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -233,11 +234,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_558_720_000 picoseconds.
-		Weight::from_parts(1_622_515_000, 0)
+		// Minimum execution time: 1_557_317_000 picoseconds.
+		Weight::from_parts(1_597_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn verify_p256() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 1_503_558_000 picoseconds.
+		Weight::from_parts(1_533_252_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
@@ -257,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `3646`
-		// Minimum execution time: 103_845_000 picoseconds.
-		Weight::from_parts(108_272_000, 0)
+		// Minimum execution time: 101_471_000 picoseconds.
+		Weight::from_parts(106_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3646))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -287,8 +296,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1098`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_588_935_000 picoseconds.
-		Weight::from_parts(1_647_412_000, 0)
+		// Minimum execution time: 1_586_831_000 picoseconds.
+		Weight::from_parts(1_640_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -298,67 +307,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish_release() -> Weight {
-		Weight::from_parts(94_671_000, 0)
+		Weight::from_parts(93_989_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_release() -> Weight {
-		Weight::from_parts(31_657_000, 0)
+		Weight::from_parts(31_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_security_floor() -> Weight {
-		Weight::from_parts(24_547_000, 0)
+		Weight::from_parts(23_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_security_floor() -> Weight {
-		Weight::from_parts(23_846_000, 0)
+		Weight::from_parts(20_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_reinstate_release() -> Weight {
-		Weight::from_parts(19_469_000, 0)
+		Weight::from_parts(19_208_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_attestation_ed25519() -> Weight {
-		Weight::from_parts(100_069_000, 0)
+		Weight::from_parts(107_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_sr25519() -> Weight {
-		Weight::from_parts(101_652_000, 0)
+		Weight::from_parts(102_142_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_ecdsa() -> Weight {
-		Weight::from_parts(102_362_000, 0)
+		Weight::from_parts(98_637_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
-		Weight::from_parts(1_622_515_000, 0)
+		Weight::from_parts(1_597_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	fn verify_p256() -> Weight {
+		Weight::from_parts(1_533_252_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+	}
 	fn set_release_measurement() -> Weight {
-		Weight::from_parts(108_272_000, 0)
+		Weight::from_parts(106_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3646))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn submit_tpm_quote() -> Weight {
-		Weight::from_parts(1_647_412_000, 0)
+		Weight::from_parts(1_640_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
