@@ -41,7 +41,7 @@ impl TestDevice {
 	/// A P-256 device key from a 32-byte secret scalar, or `None` if the scalar is not valid.
 	pub fn p256_from_secret(secret: [u8; 32]) -> Option<Self> {
 		let signing_key = SigningKey::from_bytes(&secret.into()).ok()?;
-		let point = VerifyingKey::from(&signing_key).to_encoded_point(true);
+		let point = VerifyingKey::from(&signing_key).to_sec1_point(true);
 		let key: [u8; 33] = point.as_bytes().try_into().ok()?;
 		Some(Self { key: DeviceKey::P256(key), secret: Secret::P256(signing_key) })
 	}
@@ -142,7 +142,7 @@ impl TestDevice {
 			Secret::P256(signing_key) => {
 				let signature: Signature = signing_key.sign(message);
 				// Canonical low-S form, as most libraries emit; the chain accepts both forms.
-				let signature = signature.normalize_s().unwrap_or(signature);
+				let signature = signature.normalize_s();
 				let mut bytes = [0u8; 64];
 				bytes.copy_from_slice(&signature.to_bytes());
 				DeviceSignature::P256(bytes)
