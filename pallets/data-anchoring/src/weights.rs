@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1674`
 		//  Estimated: `4282`
-		// Minimum execution time: 57_035_000 picoseconds.
-		Weight::from_parts(62_634_000, 0)
+		// Minimum execution time: 57_345_000 picoseconds.
+		Weight::from_parts(64_466_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `3884`
-		// Minimum execution time: 98_827_000 picoseconds.
-		Weight::from_parts(105_917_000, 0)
+		// Minimum execution time: 106_489_000 picoseconds.
+		Weight::from_parts(123_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `886`
 		//  Estimated: `3884`
-		// Minimum execution time: 100_630_000 picoseconds.
-		Weight::from_parts(107_200_000, 0)
+		// Minimum execution time: 104_956_000 picoseconds.
+		Weight::from_parts(113_088_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `887`
 		//  Estimated: `3884`
-		// Minimum execution time: 98_276_000 picoseconds.
-		Weight::from_parts(105_316_000, 0)
+		// Minimum execution time: 99_088_000 picoseconds.
+		Weight::from_parts(109_193_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `887`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_587_783_000 picoseconds.
-		Weight::from_parts(1_625_910_000, 0)
+		// Minimum execution time: 890_835_000 picoseconds.
+		Weight::from_parts(958_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -219,11 +219,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1389 + n * (322 ±0)`
 		//  Estimated: `3632 + n * (3292 ±0)`
-		// Minimum execution time: 60_991_000 picoseconds.
-		Weight::from_parts(18_950_591, 0)
+		// Minimum execution time: 62_473_000 picoseconds.
+		Weight::from_parts(86_808_946, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
-			// Standard Error: 131_027
-			.saturating_add(Weight::from_parts(41_411_321, 0).saturating_mul(n.into()))
+			// Standard Error: 517_522
+			.saturating_add(Weight::from_parts(42_770_928, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -234,39 +234,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_unsigned() -> Weight {
-		Weight::from_parts(62_634_000, 0)
+		Weight::from_parts(64_466_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ed25519() -> Weight {
-		Weight::from_parts(105_917_000, 0)
+		Weight::from_parts(123_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_sr25519() -> Weight {
-		Weight::from_parts(107_200_000, 0)
+		Weight::from_parts(113_088_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ecdsa() -> Weight {
-		Weight::from_parts(105_316_000, 0)
+		Weight::from_parts(109_193_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_p256() -> Weight {
-		Weight::from_parts(1_625_910_000, 0)
+		Weight::from_parts(958_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(18_950_591, 0)
+		Weight::from_parts(86_808_946, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
-			.saturating_add(Weight::from_parts(41_411_321, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(42_770_928, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))

@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `615`
 		//  Estimated: `3632`
-		// Minimum execution time: 88_962_000 picoseconds.
-		Weight::from_parts(93_989_000, 0)
+		// Minimum execution time: 88_692_000 picoseconds.
+		Weight::from_parts(94_941_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3632`
-		// Minimum execution time: 28_482_000 picoseconds.
-		Weight::from_parts(31_056_000, 0)
+		// Minimum execution time: 28_863_000 picoseconds.
+		Weight::from_parts(31_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `332`
 		//  Estimated: `3615`
-		// Minimum execution time: 21_962_000 picoseconds.
-		Weight::from_parts(23_816_000, 0)
+		// Minimum execution time: 22_113_000 picoseconds.
+		Weight::from_parts(24_026_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -126,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3615`
-		// Minimum execution time: 19_439_000 picoseconds.
-		Weight::from_parts(20_971_000, 0)
+		// Minimum execution time: 19_489_000 picoseconds.
+		Weight::from_parts(21_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `272`
 		//  Estimated: `3632`
-		// Minimum execution time: 17_686_000 picoseconds.
-		Weight::from_parts(19_208_000, 0)
+		// Minimum execution time: 17_916_000 picoseconds.
+		Weight::from_parts(19_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 90_315_000 picoseconds.
-		Weight::from_parts(107_069_000, 0)
+		// Minimum execution time: 88_532_000 picoseconds.
+		Weight::from_parts(99_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6028`
-		// Minimum execution time: 91_606_000 picoseconds.
-		Weight::from_parts(102_142_000, 0)
+		// Minimum execution time: 89_793_000 picoseconds.
+		Weight::from_parts(104_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -210,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 89_834_000 picoseconds.
-		Weight::from_parts(98_637_000, 0)
+		// Minimum execution time: 91_767_000 picoseconds.
+		Weight::from_parts(108_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -234,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_557_317_000 picoseconds.
-		Weight::from_parts(1_597_227_000, 0)
+		// Minimum execution time: 875_132_000 picoseconds.
+		Weight::from_parts(939_038_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -244,8 +244,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_503_558_000 picoseconds.
-		Weight::from_parts(1_533_252_000, 0)
+		// Minimum execution time: 826_079_000 picoseconds.
+		Weight::from_parts(843_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656`
 		//  Estimated: `3646`
-		// Minimum execution time: 101_471_000 picoseconds.
-		Weight::from_parts(106_528_000, 0)
+		// Minimum execution time: 102_303_000 picoseconds.
+		Weight::from_parts(112_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3646))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -296,8 +296,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1098`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_586_831_000 picoseconds.
-		Weight::from_parts(1_640_102_000, 0)
+		// Minimum execution time: 904_326_000 picoseconds.
+		Weight::from_parts(968_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -307,71 +307,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish_release() -> Weight {
-		Weight::from_parts(93_989_000, 0)
+		Weight::from_parts(94_941_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_release() -> Weight {
-		Weight::from_parts(31_056_000, 0)
+		Weight::from_parts(31_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_security_floor() -> Weight {
-		Weight::from_parts(23_816_000, 0)
+		Weight::from_parts(24_026_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_security_floor() -> Weight {
-		Weight::from_parts(20_971_000, 0)
+		Weight::from_parts(21_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_reinstate_release() -> Weight {
-		Weight::from_parts(19_208_000, 0)
+		Weight::from_parts(19_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_attestation_ed25519() -> Weight {
-		Weight::from_parts(107_069_000, 0)
+		Weight::from_parts(99_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_sr25519() -> Weight {
-		Weight::from_parts(102_142_000, 0)
+		Weight::from_parts(104_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_ecdsa() -> Weight {
-		Weight::from_parts(98_637_000, 0)
+		Weight::from_parts(108_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
-		Weight::from_parts(1_597_227_000, 0)
+		Weight::from_parts(939_038_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn verify_p256() -> Weight {
-		Weight::from_parts(1_533_252_000, 0)
+		Weight::from_parts(843_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn set_release_measurement() -> Weight {
-		Weight::from_parts(106_528_000, 0)
+		Weight::from_parts(112_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3646))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn submit_tpm_quote() -> Weight {
-		Weight::from_parts(1_640_102_000, 0)
+		Weight::from_parts(968_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
