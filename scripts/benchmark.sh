@@ -16,7 +16,7 @@
 #   STAGES  stages to run, in this order (default: "pallet overhead extrinsic")
 #   STEPS   `benchmark pallet` steps per component range (default 50)
 #   REPEAT  `benchmark pallet` repetitions per step (default 20)
-#   PALLETS pallets to benchmark (default: all three)
+#   PALLETS pallets to benchmark (default: all four of iot-chain)
 #   OVERHEAD_REPEAT / EXTRINSIC_REPEAT  blocks executed per overhead / extrinsic measurement
 #           (defaults 100 / 50, after 10 warm-up executions)
 set -euo pipefail
@@ -25,7 +25,7 @@ cd "$ROOT"
 STAGES="${STAGES:-pallet overhead extrinsic}"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
-PALLETS="${PALLETS:-pallet_device_registry pallet_firmware_attestation pallet_data_anchoring}"
+PALLETS="${PALLETS:-pallet_device_registry pallet_firmware_attestation pallet_data_anchoring pallet_validator_set}"
 OVERHEAD_REPEAT="${OVERHEAD_REPEAT:-100}"
 EXTRINSIC_REPEAT="${EXTRINSIC_REPEAT:-50}"
 for stage in $STAGES; do

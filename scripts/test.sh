@@ -2,7 +2,8 @@
 # Runs every test: formatting, the cargo tests of the workspace (pallets, primitives, runtime,
 # node), the pallets' benchmark test suites (runtime-benchmarks), then the e2e suite (@polkadot/api)
 # against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
-# 4-validator network, and its TPM test a software TPM), then a short device-simulator run
+# 4-validator network, which then adds and removes validators, in parallel with the rest; its TPM
+# test a software TPM), then a short device-simulator run
 # (scripts/demo.sh) and the TPM walk-through (scripts/tpm-demo.sh) against the same node.
 # Exits non-zero on any failure and always stops the node it started.
 set -euo pipefail
@@ -21,7 +22,8 @@ cargo test --locked --release --workspace
 
 step "Benchmark test suites (cargo test --features runtime-benchmarks, custom pallets)"
 cargo test --locked --release --features runtime-benchmarks \
-	-p pallet-device-registry -p pallet-firmware-attestation -p pallet-data-anchoring -p iot-primitives
+	-p pallet-device-registry -p pallet-firmware-attestation -p pallet-data-anchoring \
+	-p pallet-validator-set -p iot-primitives
 
 step "Fuzz targets, briefly (scripts/fuzz.sh 15: every target for 15 s; run it longer by hand)"
 "$ROOT/scripts/fuzz.sh" 15
@@ -41,11 +43,23 @@ echo "iot-node (pid $node_pid) answers on ws://127.0.0.1:$rpc_port; log: $log"
 upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_test.rs.compact.compressed.wasm"
 [ -f "$upgrade_wasm" ] || die "$upgrade_wasm (the forkless-upgrade test's runtime) was not built"
 runtime_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime.compact.compressed.wasm"
-if ! (cd e2e && IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" \
-	IOT_RUNTIME_WASM="$runtime_wasm" npm test); then
-	tail -30 "$log"
-	die "e2e suite failed"
-fi
+export IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" \
+	IOT_RUNTIME_WASM="$runtime_wasm"
+# The fault and validator-set tests (10-faults) run their own nodes and 5-node network, mostly
+# waiting for blocks and session boundaries: they run alongside the tests of the shared dev node
+# (which run one file at a time), not after them (npm test runs everything in sequence).
+own_nodes_log="$CARGO_TARGET_DIR/e2e-own-nodes.log"
+(cd e2e && exec node --test --test-timeout=600000 tests/10-faults.test.js) >"$own_nodes_log" 2>&1 &
+own_nodes_pid=$!
+shared_ok=true
+(cd e2e && node --test --test-concurrency=1 --test-timeout=300000 \
+	$(cd e2e && ls tests/*.test.js | grep -v '/10-faults\.')) || shared_ok=false
+own_nodes_ok=true
+wait "$own_nodes_pid" || own_nodes_ok=false
+echo "--- tests with their own nodes (e2e/tests/10-faults.test.js):"
+cat "$own_nodes_log"
+$shared_ok || { tail -30 "$log"; die "e2e suite (shared dev node) failed"; }
+$own_nodes_ok || die "e2e tests with their own nodes failed (log above)"
 
 step "Device simulator (scripts/demo.sh, small and short) against the same node"
 if ! "$ROOT/scripts/demo.sh" --endpoint "ws://127.0.0.1:$rpc_port" --devices 10 --duration 15; then

@@ -2,23 +2,29 @@
 # A local 4-validator iot-chain network on loopback: the `local` chain spec with the validators
 # Alice, Bob, Charlie and Dave, each with its own base path, ports and fixed node key (so the peer
 # ids, and Alice's bootnode address, are the same on every run). Waits until blocks are finalized,
-# prints the endpoints, and stops the network on Ctrl-C.
+# prints the endpoints, and stops the network on Ctrl-C. A fifth node, Eve, joins on request: a
+# `--validator` node with an empty keystore, which becomes a validator once it rotates its keys,
+# sets them on chain and Root adds it (docs/operations.md, "Adding a validator").
 #
-#   scripts/testnet.sh [--detach] [--dir DIR] [--p2p-port P] [--rpc-port R]   start (P, R: Alice's ports; the others follow)
+#   scripts/testnet.sh [--detach] [--dir DIR] [--p2p-port P] [--rpc-port R] [--prometheus-port M]
+#                                                                           start (P, R, M: Alice's ports; the others follow)
 #   scripts/testnet.sh --status                                             best/finalized block and peers of each node
 #   scripts/testnet.sh --stop                                               stop every node (state is kept in DIR)
-#   scripts/testnet.sh --stop-node NAME | --start-node NAME                 stop or restart one validator (fault tests)
+#   scripts/testnet.sh --stop-node NAME | --start-node NAME                 stop or (re)start one node: alice … dave, or eve
 #   scripts/testnet.sh --purge                                              stop and delete DIR
 #
-# DIR defaults to $IOT_TESTNET_DIR or /tmp/iot-testnet; ports default to 30333 and 9944 (+1 per node),
-# Prometheus to 9615 (+1 per node).
+# DIR defaults to $IOT_TESTNET_DIR or /tmp/iot-testnet; ports default to 30333, 9944 and 9615
+# (+1 per node: Alice 0, Bob 1, Charlie 2, Dave 3, Eve 4).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+# The genesis validators (their keys are the well-known dev keys), then the nodes that join later.
 VALIDATORS=(alice bob charlie dave)
+NODES=("${VALIDATORS[@]}" eve)
 dir="${IOT_TESTNET_DIR:-/tmp/iot-testnet}"
 p2p_base=30333
 rpc_base=9944
+prometheus_base=9615
 action=start
 detach=false
 target=""
@@ -27,13 +33,14 @@ while (($#)); do
 	--dir) dir="$2"; shift ;;
 	--p2p-port) p2p_base="$2"; shift ;;
 	--rpc-port) rpc_base="$2"; shift ;;
+	--prometheus-port) prometheus_base="$2"; shift ;;
 	--detach) detach=true ;;
 	--status) action=status ;;
 	--stop) action=stop ;;
 	--purge) action=purge ;;
 	--stop-node) action=stop-node; target="$2"; shift ;;
 	--start-node) action=start-node; target="$2"; shift ;;
-	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 	shift
@@ -44,9 +51,10 @@ if [[ $action != start && -f $config ]]; then source "$config"; fi
 
 index_of() {
 	local i
-	for i in "${!VALIDATORS[@]}"; do [[ ${VALIDATORS[i]} == "$1" ]] && { echo "$i"; return; }; done
-	die "unknown validator $1 (one of ${VALIDATORS[*]})"
+	for i in "${!NODES[@]}"; do [[ ${NODES[i]} == "$1" ]] && { echo "$i"; return; }; done
+	die "unknown node $1 (one of ${NODES[*]})"
 }
+is_genesis_validator() { [[ " ${VALIDATORS[*]} " == *" $1 "* ]]; }
 node_key() { printf '%064x' $(($1 + 1)); }
 pid_of() { cat "$dir/$1.pid" 2>/dev/null || true; }
 running() { local pid; pid=$(pid_of "$1"); [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
@@ -72,10 +80,14 @@ start_node() {
 		alice_peer=$(echo -n "$(node_key 0)" | "$NODE_BIN" key inspect-node-key)
 		bootnode=(--bootnodes "/ip4/127.0.0.1/tcp/$p2p_base/p2p/$alice_peer")
 	fi
-	"$NODE_BIN" --chain local --base-path "$dir/$name" "--$name" --validator --name "$name" \
+	# A genesis validator's keystore gets its well-known dev keys (--alice …); a later node starts
+	# with an empty keystore and generates its keys with author_rotateKeysWithOwner.
+	local dev_keys=()
+	is_genesis_validator "$name" && dev_keys=("--$name")
+	"$NODE_BIN" --chain local --base-path "$dir/$name" "${dev_keys[@]}" --validator --name "$name" \
 		--node-key "$(node_key "$i")" --port $((p2p_base + i)) --rpc-port $((rpc_base + i)) \
-		--prometheus-port $((9615 + i)) "${bootnode[@]}" --no-telemetry --no-mdns --allow-private-ip \
-		>>"$dir/$name.log" 2>&1 &
+		--prometheus-port $((prometheus_base + i)) "${bootnode[@]}" --no-telemetry --no-mdns \
+		--allow-private-ip >>"$dir/$name.log" 2>&1 &
 	echo $! >"$dir/$name.pid"
 	echo "started $name (pid $!): ws://127.0.0.1:$((rpc_base + i)), log $dir/$name.log"
 }
@@ -94,7 +106,8 @@ stop_node() {
 
 status() {
 	local name i port
-	for name in "${VALIDATORS[@]}"; do
+	for name in "${NODES[@]}"; do
+		[[ -d $dir/$name ]] || is_genesis_validator "$name" || continue
 		i=$(index_of "$name")
 		port=$((rpc_base + i))
 		if running "$name" && wait_for_rpc "$port" 0; then
@@ -109,9 +122,9 @@ status() {
 
 case $action in
 status) status ;;
-stop) for name in "${VALIDATORS[@]}"; do stop_node "$name"; done ;;
+stop) for name in "${NODES[@]}"; do stop_node "$name"; done ;;
 purge)
-	for name in "${VALIDATORS[@]}"; do stop_node "$name"; done
+	for name in "${NODES[@]}"; do stop_node "$name"; done
 	rm -rf "$dir" && echo "deleted $dir"
 	;;
 stop-node) stop_node "$target" ;;
@@ -122,7 +135,7 @@ start-node)
 start)
 	[ -x "$NODE_BIN" ] || { step "Building iot-node (release)"; (cd "$ROOT" && cargo build --locked --release -p iot-node); }
 	mkdir -p "$dir"
-	printf 'p2p_base=%s\nrpc_base=%s\n' "$p2p_base" "$rpc_base" >"$config"
+	printf 'p2p_base=%s\nrpc_base=%s\nprometheus_base=%s\n' "$p2p_base" "$rpc_base" "$prometheus_base" >"$config"
 	step "Starting the local chain's validators in $dir"
 	for name in "${VALIDATORS[@]}"; do start_node "$name"; done
 	step "Waiting for finalized blocks"
@@ -140,7 +153,7 @@ start)
 		echo "running in the background; stop with: scripts/testnet.sh --dir $dir --stop"
 		exit 0
 	fi
-	trap 'echo; for name in "${VALIDATORS[@]}"; do stop_node "$name"; done; exit 0' INT TERM
+	trap 'echo; for name in "${NODES[@]}"; do stop_node "$name"; done; exit 0' INT TERM
 	echo "Ctrl-C stops the network (state stays in $dir)."
 	while true; do sleep 3600 & wait $!; done
 	;;

@@ -31,6 +31,7 @@ export function devAccounts() {
     bob: keyring.addFromUri('//Bob'),
     charlie: keyring.addFromUri('//Charlie'),
     dave: keyring.addFromUri('//Dave'),
+    eve: keyring.addFromUri('//Eve'),
   };
 }
 

@@ -109,6 +109,18 @@ export async function waitForHeads(api, predicate, seconds, what) {
   }
 }
 
+/** Polls `check()` (async) every second until it returns a truthy value, which it returns; throws
+ * after `seconds`. */
+export async function waitUntil(check, seconds, what) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 /** Runs scripts/testnet.sh with `args` against `dir` (the network's state and logs). */
 export function testnet(dir, ...args) {
   return execFileSync('bash', [testnetScript, '--dir', dir, ...args], {

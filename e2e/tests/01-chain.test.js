@@ -56,7 +56,7 @@ describe('chain basics', () => {
   it('serves metadata v15+ that lists every runtime pallet', () => {
     assert.ok(api.runtimeMetadata.version >= 15, `metadata v${api.runtimeMetadata.version}`);
     const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
-    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility']) {
+    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'ValidatorSet', 'Session']) {
       assert.ok(pallets.includes(name), `pallet ${name} in metadata`);
     }
     assert.ok(api.tx.utility.batchAll, 'utility.batchAll is callable');
@@ -71,5 +71,17 @@ describe('chain basics', () => {
     assert.equal(nonce.toNumber(), viaRpc.toNumber());
     const authorities = await api.call.auraApi.authorities();
     assert.equal(authorities.length, 1);
+  });
+
+  it('runs 10-block sessions with Alice as the one validator, her Aura key from her session keys', async () => {
+    assert.deepEqual((await api.query.validatorSet.validators()).map(String), [alice.address]);
+    assert.deepEqual((await api.query.session.validators()).map(String), [alice.address]);
+    assert.equal((await api.query.validatorSet.minValidators()).toNumber(), 1);
+    assert.equal((await api.query.validatorSet.sessionPeriod()).toNumber(), 10);
+    const keys = (await api.query.session.nextKeys(alice.address)).unwrap();
+    assert.equal(keys.aura.toHex(), (await api.call.auraApi.authorities())[0].toHex());
+    const best = await api.rpc.chain.getHeader();
+    const session = await api.query.session.currentIndex.at(best.hash);
+    assert.equal(session.toNumber(), Math.floor(best.number.toNumber() / 10));
   });
 });

@@ -1,4 +1,4 @@
-// The storage migration users will run (spec 100 → 101, now to 102): a dev chain started on the runtime that
+// The storage migration users will run (spec 100 → 101, now to 103): a dev chain started on the runtime that
 // was live before the security hardening (spec_version 100, kept as a fixture: e2e/fixtures/), is
 // filled through the same flows as the e2e suite — endorsed and plain devices of all four key
 // types, releases (one revoked), trusted and untrusted attestations, device-signed and owner
@@ -13,8 +13,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
-import { randomAsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
 import { devAccounts, eventsOf, submit } from '../lib/chain.js';
 import { deviceFromSeed, deviceId, endorsementMessage, SCHEMES, signatureArg } from '../lib/device.js';
 import {
@@ -61,6 +62,13 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
     const spec = JSON.parse(execFileSync(nodeBin, ['export-chain-spec', '--chain', 'dev'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
     spec.id = 'iot_dev_spec100';
     spec.genesis.runtimeGenesis.code = u8aToHex(readFileSync(fixture));
+    // Spec 100 has no Session and no validator set: Alice's keys go to Aura and GRANDPA directly.
+    await cryptoWaitReady();
+    const patch = spec.genesis.runtimeGenesis.patch;
+    delete patch.session;
+    delete patch.validatorSet;
+    patch.aura = { authorities: [alice.address] };
+    patch.grandpa = { authorities: [[new Keyring({ type: 'ed25519' }).addFromUri('//Alice').address, 1]] };
     const specFile = join(dir, 'spec100.json');
     writeFileSync(specFile, JSON.stringify(spec));
     port = await freePort();
@@ -166,7 +174,7 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
 
   it('upgrades to the runtime under test, migrating every entry to the new layout', async (t) => {
     const { blockHash, specAfter } = await upgradeRuntime(api, readFileSync(newRuntime), alice);
-    assert.equal(specAfter, 102);
+    assert.equal(specAfter, 103);
     await api.disconnect();
     api = await connectTo(port);
     const events = (await api.query.system.events.at(blockHash)).map(({ event }) => ({ event }));
@@ -200,12 +208,19 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
       assert.equal(verdict.isOk, true, `proof of ${a.root}`);
     }
 
+    // Session and the validator set (spec 103) start empty on an upgraded chain: pallet-session
+    // reports no change, so Aura and GRANDPA keep the genesis authority (docs/operations.md).
+    assert.equal((await api.query.validatorSet.validators()).length, 0);
+    assert.equal((await api.query.session.validators()).length, 0);
+    assert.equal((await api.query.aura.authorities()).length, 1);
+    assert.equal((await api.call.grandpaApi.grandpaAuthorities()).length, 1);
+
     // The new rules hold on the migrated chain: exact proofs, roots per device.
     const [first] = anchors;
     const long = [...merkleProof(first.leaves, 0), ...Array.from({ length: 60_000 }, () => first.root)];
     const started = performance.now();
     const refused = await api.call.dataAnchoringApi.verifyInclusion(first.device, first.root, u8aToHex(first.leaves[0]), long, 0);
-    t.diagnostic(`spec 102: verify_inclusion with a ${long.length}-hash proof took ${(performance.now() - started).toFixed(0)} ms (refused before hashing)`);
+    t.diagnostic(`spec 103: verify_inclusion with a ${long.length}-hash proof took ${(performance.now() - started).toFixed(0)} ms (refused before hashing)`);
     assert.equal(refused.asErr.isBadProofLength, true);
     const other = devices.find((d) => d.id !== first.device && d.owner === alice);
     const { events: anchored } = await submit(api, api.tx.dataAnchoring.anchor(other.id, first.root, first.leaves.length, null), alice, inBlock);

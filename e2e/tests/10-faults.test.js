@@ -4,22 +4,28 @@
 //     base path: everything is still there and the chain goes on producing and finalizing;
 //   - the 4-validator `local` network of scripts/testnet.sh: one validator down → blocks and
 //     finality continue; two down → blocks continue, finality stalls; both back → finality catches
-//     up; nothing submitted before or during the outage is lost.
+//     up; nothing submitted before or during the outage is lost;
+//   - then, on the same network, the validator set changed live: Eve starts with an empty keystore,
+//     rotates her keys, sets them with polkadot-js, Root adds her → she authors blocks and votes
+//     in GRANDPA; Root removes Dave → he stops authoring, finality goes on with four; removing
+//     one more is refused (MinValidators 4).
 // The dev node here also runs with `--rpc-methods safe`, so unsafe RPC methods must be refused.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringToU8a } from '@polkadot/util';
+import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { devAccounts, submit } from '../lib/chain.js';
+import { devAccounts, eventsOf, submit, submitSudo } from '../lib/chain.js';
 import { deviceFromSeed } from '../lib/device.js';
 import { ACME, evidenceFor, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
-import { connectTo, freePort, heads, killHard, nodeBin, startDevNode, testnet, waitForHeads } from '../lib/nodes.js';
+import { connectTo, freePort, heads, killHard, nodeBin, startDevNode, testnet, waitForHeads, waitUntil } from '../lib/nodes.js';
+import { authorsOf, blockAuthor, grandpaAuthorities, rotateKeys, sessionSets, sessionStart } from '../lib/validators.js';
 
 const skip = !nodeBin && 'IOT_NODE_BIN is not set';
-const { keyring, alice, bob } = devAccounts();
+const { keyring, alice, bob, dave, eve } = devAccounts();
 const acme = keyring.addFromUri(ACME.uri);
 
 /** Registers a device of `scheme` for //Alice, attests it and anchors one root; all finalized. */
@@ -109,16 +115,18 @@ describe('crash and restart of a dev node (kill -9)', { skip }, () => {
   });
 });
 
-describe('validator loss in the 4-validator local network', { skip }, () => {
+describe('the 4-validator local network: validator loss, then validator-set changes', { skip }, () => {
   let dir;
   let api;
+  let rpc;
 
   before(async () => {
     await cryptoWaitReady();
     dir = mkdtempSync(join(tmpdir(), 'iot-testnet-'));
-    const p2p = 20000 + Math.floor(Math.random() * 5000) * 4;
-    const rpc = 40000 + Math.floor(Math.random() * 5000) * 4;
-    testnet(dir, '--detach', '--p2p-port', String(p2p), '--rpc-port', String(rpc));
+    const p2p = 20000 + Math.floor(Math.random() * 4000) * 5;
+    rpc = 40000 + Math.floor(Math.random() * 4000) * 5;
+    const prometheus = 60000 + Math.floor(Math.random() * 1000) * 5;
+    testnet(dir, '--detach', '--p2p-port', String(p2p), '--rpc-port', String(rpc), '--prometheus-port', String(prometheus));
     api = await connectTo(rpc);
   });
   after(async () => {
@@ -158,5 +166,70 @@ describe('validator loss in the 4-validator local network', { skip }, () => {
     const caughtUp = await waitForHeads(api, (h) => h.finalized >= Math.max(anchor2, stalled.best), 180, 'finality catching up');
     t.diagnostic(`both restarted: finalized #${caughtUp.finalized} (≥ #${Math.max(anchor2, stalled.best)}) after ${Date.now() - restarted} ms`);
     await assertHistory(api, history, await api.rpc.chain.getFinalizedHead());
+  });
+  it('adds Eve and removes Dave live: she authors and votes, he stops, finality goes on', async (t) => {
+    const started = Date.now();
+    const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+    const daveAura = u8aToHex(dave.publicKey);
+    const daveGrandpa = u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Dave').publicKey);
+    testnet(dir, '--start-node', 'eve');
+    const eveRpc = rpc + 4;
+
+    // Root cannot add an account without session keys.
+    await assert.rejects(submitSudo(api, api.tx.validatorSet.addValidator(eve.address), alice), /^Error: validatorSet\.NoSessionKeys$/);
+
+    // Eve's node generates her keys; she sets them, with the proof that her account holds them.
+    const keys = await rotateKeys(eveRpc, eve.addressRaw);
+    await submit(api, api.tx.session.setKeys(keys.keys, keys.proof), eve, { finalized: false });
+    assert.equal((await api.query.session.nextKeys(eve.address)).unwrap().toHex(), keys.keys);
+
+    const added = await submitSudo(api, api.tx.validatorSet.addValidator(eve.address), alice);
+    assert.equal(eventsOf(added.events, 'validatorSet', 'ValidatorAdded')[0].data.validator.toString(), eve.address);
+    assert.deepEqual((await api.query.validatorSet.validators()).map(String), [alice.address, bob.address, keyring.addFromUri('//Charlie').address, dave.address, eve.address]);
+
+    // Queued at the next session boundary; Root removes Dave then, so he leaves one session after
+    // she joins.
+    await waitUntil(async () => (await sessionSets(api)).queued.includes(eve.address), 90, 'Eve queued for the next session');
+    t.diagnostic(`Eve queued after ${elapsed()}`);
+    await submitSudo(api, api.tx.validatorSet.removeValidator(dave.address), alice);
+
+    const joinedAt = await waitUntil(async () => {
+      const hash = await api.rpc.chain.getBlockHash();
+      return (await (await api.at(hash)).query.session.validators()).map(String).includes(eve.address) && hash;
+    }, 90, 'Eve in the active set');
+    const joined = await sessionStart(api, joinedAt);
+    t.diagnostic(`Eve active from block #${joined.number} after ${elapsed()}`);
+    assert.equal((await api.query.aura.authorities()).length, 5);
+    // The boundary block announced the new GRANDPA set: five voters, Eve among them.
+    assert.equal(joined.grandpa?.length, 5, 'grandpa.NewAuthorities with five authorities');
+    assert.ok(joined.grandpa.includes(keys.grandpa), 'Eve is a GRANDPA authority');
+    assert.ok((await grandpaAuthorities(api)).includes(keys.grandpa));
+
+    // Aura gives her a slot within five; finality goes past her block (the new set finalizes).
+    const eveBlock = await waitUntil(async () => {
+      const best = (await heads(api)).best;
+      return (await blockAuthor(api, await api.rpc.chain.getBlockHash(best))) === keys.aura && best;
+    }, 60, 'a block authored by Eve');
+    await waitForHeads(api, (h) => h.finalized >= eveBlock, 60, 'finality past Eve\'s block');
+    t.diagnostic(`Eve authored #${eveBlock}, finalized after ${elapsed()}`);
+
+    const leftAt = await waitUntil(async () => {
+      const hash = await api.rpc.chain.getBlockHash();
+      return !(await (await api.at(hash)).query.session.validators()).map(String).includes(dave.address) && hash;
+    }, 90, 'Dave out of the active set');
+    const left = await sessionStart(api, leftAt);
+    assert.equal((await api.query.aura.authorities()).length, 4);
+    assert.equal(left.grandpa?.length, 4, 'grandpa.NewAuthorities with four authorities');
+    assert.ok(!left.grandpa.includes(daveGrandpa) && left.grandpa.includes(keys.grandpa));
+    // Eight more blocks (two Aura rounds of four) finalized, none by Dave.
+    await waitForHeads(api, (h) => h.finalized >= left.number + 8, 90, 'finality with four validators');
+    const authors = await authorsOf(api, left.number + 1, left.number + 8);
+    assert.ok(!authors.includes(daveAura), 'Dave authors no block after he left');
+    assert.ok(authors.includes(keys.aura), 'Eve keeps authoring');
+    t.diagnostic(`Dave out from block #${left.number}; #${left.number + 8} finalized without him after ${elapsed()}`);
+
+    // Four is the local network's minimum.
+    await assert.rejects(submitSudo(api, api.tx.validatorSet.removeValidator(bob.address), alice), /^Error: validatorSet\.TooFewValidators$/);
+    assert.equal((await api.query.validatorSet.validators()).length, 4);
   });
 });

@@ -38,7 +38,9 @@ fn dev_chain_spec_has_iotc_token_properties() {
 	assert_eq!(spec["properties"]["tokenDecimals"], 12);
 	assert_eq!(spec["properties"]["ss58Format"], 42);
 	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
-	assert_eq!(patch["aura"]["authorities"].as_array().map(Vec::len), Some(1), "Alice only");
+	assert_eq!(patch["session"]["keys"].as_array().map(Vec::len), Some(1), "Alice only");
+	assert_eq!(patch["validatorSet"]["validators"].as_array().map(Vec::len), Some(1));
+	assert_eq!(patch["validatorSet"]["sessionPeriod"], 10);
 	let manufacturers = patch["deviceRegistry"]["manufacturers"].to_string();
 	assert!(manufacturers.contains("5DCkcxS7NZkSEyuGsjYydjQe1P8Yb8VcegU84bNpbitku1vy"), "//Acme");
 	assert_eq!(patch["firmwareAttestation"]["releases"].as_array().map(Vec::len), Some(1));
@@ -51,11 +53,14 @@ fn local_chain_spec_uses_the_local_testnet_preset() {
 	assert_eq!(spec["chainType"], "Local");
 	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
 	assert_eq!(
-		patch["aura"]["authorities"].as_array().map(Vec::len),
+		patch["session"]["keys"].as_array().map(Vec::len),
 		Some(4),
 		"Alice, Bob, Charlie and Dave"
 	);
-	assert_eq!(patch["grandpa"]["authorities"].as_array().map(Vec::len), Some(4));
+	assert_eq!(patch["validatorSet"]["validators"].as_array().map(Vec::len), Some(4));
+	assert_eq!(patch["validatorSet"]["minValidators"], 4);
+	// Aura and GRANDPA take their authorities from the session keys.
+	assert!(patch["aura"].is_null() && patch["grandpa"].is_null());
 }
 
 #[test]

@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_device_registry, DeviceRegistry]
 	[pallet_firmware_attestation, FirmwareAttestation]
 	[pallet_data_anchoring, DataAnchoring]
+	[pallet_validator_set, ValidatorSet]
 );

@@ -4,8 +4,8 @@
 //! from them.
 
 use crate::{
-	AccountId, BalancesConfig, DeviceRegistryConfig, FirmwareAttestationConfig,
-	RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, BalancesConfig, BlockNumber, DeviceRegistryConfig, FirmwareAttestationConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use codec::Encode;
@@ -62,12 +62,21 @@ pub fn benchmark_device_keys() -> [DeviceKey; 2] {
 	[DeviceKey::Ed25519(BENCHMARK_ED25519_KEY), DeviceKey::P256(BENCHMARK_P256_KEY)]
 }
 
-/// A well-known development validator: its Aura (sr25519) and GRANDPA (ed25519) keyrings.
+/// Session length of the `development`, `local_testnet` and `benchmark` presets: 10 blocks (one
+/// minute), so that validator-set changes show within two minutes. Each session's first block
+/// takes no user transactions (pallet-session reserves it for the rotation): one block in ten
+/// here, one in a hundred with the runtime's default of 10 minutes.
+pub const DEV_SESSION_PERIOD: BlockNumber = 10;
+
+/// A well-known development validator: its account and Aura (sr25519) keyring, and its GRANDPA
+/// (ed25519) keyring.
 type DevValidator = (Sr25519Keyring, Ed25519Keyring);
 
-/// The Aura and GRANDPA keys of a development validator.
-fn authority_keys((aura, grandpa): DevValidator) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// The account and session keys (Aura, GRANDPA) of a development validator.
+fn validator_keys((aura, grandpa): DevValidator) -> (AccountId, SessionKeys) {
+	let aura_key: AuraId = aura.public().into();
+	let grandpa_key: GrandpaId = grandpa.public().into();
+	(aura.to_account_id(), SessionKeys { aura: aura_key, grandpa: grandpa_key })
 }
 
 /// The well-known development accounts endowed at genesis (Alice … Ferdie and their stashes).
@@ -89,17 +98,26 @@ fn testnet_genesis(
 ) -> Value {
 	let acme = AccountId::from(ACME_ACCOUNT);
 	endowed_accounts.push(acme.clone());
-	let authorities: Vec<(AuraId, GrandpaId)> =
-		validators.into_iter().map(authority_keys).collect();
+	let validators: Vec<(AccountId, SessionKeys)> =
+		validators.into_iter().map(validator_keys).collect();
+	// The set may not shrink below its genesis size, at most 4 (4 validators tolerate one faulty
+	// or offline GRANDPA voter; Root can change the minimum).
+	let min_validators = validators.len().min(4) as u32;
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect(),
+		validator_set: ValidatorSetConfig {
+			validators: validators.iter().map(|(account, _)| account.clone()).collect(),
+			min_validators,
+			session_period: DEV_SESSION_PERIOD,
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
+		// Aura's and GRANDPA's authorities come from the session keys.
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, keys)| (account.clone(), account, keys))
+				.collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 		device_registry: DeviceRegistryConfig {
@@ -248,6 +266,26 @@ mod tests {
 					pallet_balances::Pallet::<crate::Runtime>::free_balance(&acme),
 					ENDOWMENT
 				);
+				let validators = pallet_validator_set::Validators::<crate::Runtime>::get();
+				let expected = if id == LOCAL_TESTNET_RUNTIME_PRESET { 4 } else { 1 };
+				assert_eq!(validators.len(), expected);
+				assert_eq!(validators[0], Sr25519Keyring::Alice.to_account_id());
+				assert_eq!(
+					pallet_validator_set::MinValidators::<crate::Runtime>::get(),
+					expected as u32
+				);
+				assert_eq!(
+					pallet_validator_set::SessionPeriod::<crate::Runtime>::get(),
+					DEV_SESSION_PERIOD
+				);
+				// Aura and GRANDPA start with the validators' session keys.
+				let aura = pallet_aura::Authorities::<crate::Runtime>::get();
+				let grandpa = crate::Grandpa::grandpa_authorities();
+				assert_eq!(aura.len(), expected);
+				assert_eq!(grandpa.len(), expected);
+				assert_eq!(aura[0], Sr25519Keyring::Alice.public().into());
+				assert_eq!(grandpa[0].0, Ed25519Keyring::Alice.public().into());
+				assert_eq!(crate::Session::validators(), validators.into_inner());
 				let devices =
 					crate::DeviceRegistry::devices_of(&Sr25519Keyring::Alice.to_account_id());
 				if id == BENCHMARK_RUNTIME_PRESET {

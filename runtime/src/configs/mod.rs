@@ -20,9 +20,9 @@ use super::{
 	weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, DataAnchoring, DeviceRegistry,
 	FirmwareAttestation, Hash, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp,
-	EXISTENTIAL_DEPOSIT, HOURS, MICRO_UNIT, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
-	VERSION,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session, SessionKeys,
+	System, Timestamp, ValidatorSet, EXISTENTIAL_DEPOSIT, HOURS, MICRO_UNIT, MILLI_UNIT, MINUTES,
+	SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
 
 /// Share of a block's weight and length available to normal (user) transactions.
@@ -91,10 +91,13 @@ impl frame_system::Config for Runtime {
 	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
 }
 
+/// Most Aura and GRANDPA authorities, and so most validators.
+pub const MAX_AUTHORITIES: u32 = 32;
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -102,11 +105,71 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;
 	type EquivocationReportSystem = ();
+}
+
+parameter_types! {
+	/// Deposit held while an account has session keys (≈ 150 bytes of state): 0.1 IOTC, like a
+	/// device. Anyone may set keys (before Root adds them), so keys are not free state.
+	pub const SessionKeyDeposit: Balance = 100 * MILLI_UNIT;
+}
+
+/// Sessions end every `ValidatorSet::SessionPeriod` blocks (genesis config; 10 minutes unless the
+/// chain spec says otherwise).
+type Sessions = pallet_session::PeriodicSessions<
+	pallet_validator_set::SessionPeriodOf<Runtime>,
+	sp_core::ConstU32<0>,
+>;
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Validators are accounts; any account may set keys (the ownership proof ties them to it).
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = Sessions;
+	type NextSessionRotation = Sessions;
+	type SessionManager = ValidatorSet;
+	/// Aura and GRANDPA, in the order of [`SessionKeys`](crate::SessionKeys).
+	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No offences are reported on this chain, so nobody is disabled.
+	type DisablingStrategy = ();
+	/// polkadot-sdk's weights: its benchmarks need `pallet-staking`, which this runtime lacks.
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+/// Session keys for the validator-set benchmarks, written where `session.setKeys` writes them.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ValidatorSetBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkHelper {
+	fn register_session_keys(validator: &AccountId) {
+		use codec::Decode;
+		// Any 64 bytes decode to the two public keys; these are unique per account.
+		let raw: [u8; 32] = *validator.as_ref();
+		let mut bytes = raw.to_vec();
+		bytes.extend_from_slice(&raw);
+		if let Ok(keys) = SessionKeys::decode(&mut &bytes[..]) {
+			pallet_session::NextKeys::<Runtime>::insert(validator, keys);
+		}
+	}
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type AddRemoveOrigin = frame_system::EnsureRoot<AccountId>;
+	type ValidatorRegistration = Session;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	/// 10 minutes (100 blocks of 6 s); the `dev` and `local` chain specs set 10 blocks.
+	type DefaultSessionPeriod = ConstU32<{ 10 * MINUTES }>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ValidatorSetBenchmarkHelper;
 }
 
 impl pallet_timestamp::Config for Runtime {
