@@ -53,7 +53,7 @@ own_nodes_log="$CARGO_TARGET_DIR/e2e-own-nodes.log"
 own_nodes_pid=$!
 shared_ok=true
 (cd e2e && node --test --test-concurrency=1 --test-timeout=300000 \
-	$(cd e2e && ls tests/*.test.js | grep -v '/10-faults\.')) || shared_ok=false
+	$(ls tests/*.test.js | grep -v '/10-faults\.')) || shared_ok=false
 own_nodes_ok=true
 wait "$own_nodes_pid" || own_nodes_ok=false
 echo "--- tests with their own nodes (e2e/tests/10-faults.test.js):"
