@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, the cargo tests of the workspace (pallets, primitives, runtime,
+# Runs every test: formatting, clippy (warnings and missing docs are errors), the cargo tests of the workspace (pallets, primitives, runtime,
 # node), the pallets' benchmark test suites (runtime-benchmarks), then the e2e suite (@polkadot/api)
 # against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
 # 4-validator network, which then adds and removes validators, in parallel with the rest; its TPM
@@ -16,6 +16,12 @@ started=$SECONDS
 step "cargo fmt --check"
 cargo fmt --all --check
 cargo fmt --manifest-path fuzz/Cargo.toml --all --check
+
+step "cargo clippy -D warnings (every crate and target; default features, then runtime-benchmarks)"
+# A check build of its own (debug profile, no WASM: the runtime's native code is what clippy
+# reads); every crate also denies missing docs (workspace lints).
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets --features runtime-benchmarks -- -D warnings
 
 step "cargo test --release --workspace (also builds the iot-node binary the e2e suite runs)"
 cargo test --locked --release --workspace

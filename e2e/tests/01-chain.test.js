@@ -1,9 +1,11 @@
 // Foundation: the node answers polkadot-js, produces and finalizes blocks, transfers IOTC,
-// serves decodable metadata and runtime APIs.
+// serves decodable metadata and runtime APIs; docs/reference.md is what that metadata says.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
 import { connect, devAccounts, eventsOf, submit } from '../lib/chain.js';
+import { renderReference } from '../lib/reference.js';
 
 describe('chain basics', () => {
   let api;
@@ -71,6 +73,11 @@ describe('chain basics', () => {
     assert.equal(nonce.toNumber(), viaRpc.toNumber());
     const authorities = await api.call.auraApi.authorities();
     assert.equal(authorities.length, 1);
+  });
+
+  it('is described by docs/reference.md (regenerate with: node e2e/tools/reference.js)', () => {
+    const committed = readFileSync(new URL('../../docs/reference.md', import.meta.url), 'utf8');
+    assert.equal(committed, renderReference(api), 'docs/reference.md is out of date');
   });
 
   it('runs 10-block sessions with Alice as the one validator, her Aura key from her session keys', async () => {

@@ -1,4 +1,4 @@
-// The five attacks of the security hardening (SPEC §9), replayed through @polkadot/api against a
+// The five attacks of the security hardening (spec §9), replayed through @polkadot/api against a
 // real node with every signature made in JS: each now fails for the attacker with a specific error,
 // and the honest party is unaffected.
 //   1. root squatting      2. Merkle second preimage (and oversized proofs)

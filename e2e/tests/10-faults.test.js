@@ -16,16 +16,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { devAccounts, eventsOf, submit, submitSudo } from '../lib/chain.js';
 import { deviceFromSeed } from '../lib/device.js';
 import { ACME, evidenceFor, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
 import { connectTo, freePort, heads, killHard, nodeBin, startDevNode, testnet, waitForHeads, waitUntil } from '../lib/nodes.js';
-import { authorsOf, blockAuthor, grandpaAuthorities, rotateKeys, sessionSets, sessionStart } from '../lib/validators.js';
+import { authorsOf, blockAuthor, grandpaAuthorities, nodeRpc, rotateKeys, sessionSets, sessionStart } from '../lib/validators.js';
 
 const skip = !nodeBin && 'IOT_NODE_BIN is not set';
-const { keyring, alice, bob, dave, eve } = devAccounts();
+const { keyring, alice, bob, dave, eve, ferdie } = devAccounts();
 const acme = keyring.addFromUri(ACME.uri);
 
 /** Registers a device of `scheme` for //Alice, attests it and anchors one root; all finalized. */
@@ -178,10 +178,20 @@ describe('the 4-validator local network: validator loss, then validator-set chan
     // Root cannot add an account without session keys.
     await assert.rejects(submitSudo(api, api.tx.validatorSet.addValidator(eve.address), alice), /^Error: validatorSet\.NoSessionKeys$/);
 
-    // Eve's node generates her keys; she sets them, with the proof that her account holds them.
+    // Eve's node generates her keys (the plain author_rotateKeys works too: 64 bytes, in the
+    // keystore); she sets them, with the proof that her account holds them. Ferdie, who sees her
+    // transaction in the pool, front-runs it with the same keys and proof: the proof names Eve.
+    const plain = await nodeRpc(eveRpc, 'author_rotateKeys');
+    assert.equal(hexToU8a(plain).length, 64);
+    assert.equal(await nodeRpc(eveRpc, 'author_hasSessionKeys', [plain]), true);
     const keys = await rotateKeys(eveRpc, eve.addressRaw);
-    await submit(api, api.tx.session.setKeys(keys.keys, keys.proof), eve, { finalized: false });
+    const setKeys = api.tx.session.setKeys(keys.keys, keys.proof);
+    await Promise.all([
+      submit(api, setKeys, eve, { finalized: false }),
+      assert.rejects(submit(api, api.tx.session.setKeys(keys.keys, keys.proof), ferdie, { finalized: false }), /^Error: session\.InvalidProof$/),
+    ]);
     assert.equal((await api.query.session.nextKeys(eve.address)).unwrap().toHex(), keys.keys);
+    assert.ok((await api.query.session.nextKeys(ferdie.address)).isNone);
 
     const added = await submitSudo(api, api.tx.validatorSet.addValidator(eve.address), alice);
     assert.equal(eventsOf(added.events, 'validatorSet', 'ValidatorAdded')[0].data.validator.toString(), eve.address);

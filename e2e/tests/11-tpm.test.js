@@ -1,4 +1,4 @@
-// Hardware-rooted attestation end to end (SPEC §10): a software TPM (swtpm, started here on
+// Hardware-rooted attestation end to end (spec §10): a software TPM (swtpm, started here on
 // loopback) driven by tpm2-tools creates its EK and an attestation key; the AK is registered as a
 // P-256 device with a TPM-made proof and Acme's factory endorsement; Acme publishes a release with
 // its PCR policy; the TPM measures "firmware" into PCRs 0, 4, 7 and quotes them over the nonce of

@@ -40,14 +40,27 @@ for (const scheme of SCHEMES) {
     recentHash: hash('block 1234'),
     counter: 5,
   };
+  // The manufacturer's endorsement key (same scheme here; any scheme may endorse any key).
+  const endorser = deviceFromSeed(scheme, seedOf(`${scheme} endorser`));
+  const rotation = rotationMessage(genesis, id, next, 0);
   const purposes = [
     ['register', { genesis, owner }, registrationMessage(genesis, owner, device)],
     [
       'rotate',
       { genesis, device: id, newKey: { scheme, publicKey: u8aToHex(next.publicKey) }, nonce: 0 },
-      rotationMessage(genesis, id, next, 0),
+      rotation,
+      // rotate_key needs the signatures of the old key (`signature`) and of the new one.
+      { newKeySeed: u8aToHex(next.seed), newKeySignature: u8aToHex(next.sign(rotation)), rustNewKeySignature: null },
     ],
-    ['endorse', { manufacturer, model: 1 }, endorsementMessage(manufacturer, 1, device)],
+    [
+      'endorse',
+      // The endorsed device key is `fields.key`; the signer (`seed`, `key`) is the manufacturer's
+      // endorsement key, registered with register_manufacturer.
+      { manufacturer, model: 1, key, deviceSeed: u8aToHex(device.seed) },
+      endorsementMessage(manufacturer, 1, device),
+      {},
+      endorser,
+    ],
     ['attest', { genesis, evidence }, attestationMessage(genesis, evidence)],
     [
       'anchor',
@@ -55,17 +68,18 @@ for (const scheme of SCHEMES) {
       anchorMessage(genesis, id, 42, hash('readings'), 1024),
     ],
   ];
-  for (const [purpose, fields, message] of purposes) {
+  for (const [purpose, fields, message, extra = {}, signer = device] of purposes) {
     vectors.push({
       scheme,
       purpose,
-      seed: u8aToHex(device.seed),
-      key,
+      seed: u8aToHex(signer.seed),
+      key: { scheme, publicKey: u8aToHex(signer.publicKey) },
       deviceId: id,
       fields,
       message: u8aToHex(message),
-      signature: u8aToHex(device.sign(message)),
+      signature: u8aToHex(signer.sign(message)),
       rustSignature: null,
+      ...extra,
     });
   }
 }
@@ -73,7 +87,7 @@ for (const scheme of SCHEMES) {
 const out = fileURLToPath(new URL('../../docs/test-vectors/signing.json', import.meta.url));
 const document = {
   description:
-    'iot-chain signing test vectors (SPEC §3). message = TAG ++ SCALE(fields). `signature` was made by polkadot-js/@noble, `rustSignature` by iot-primitives; both must verify with `key`. Accounts are raw AccountId32 hex. Regenerate with scripts/test-vectors.sh.',
+    'iot-chain signing test vectors (spec §3). message = TAG ++ SCALE(fields). `seed` and `key` are the signer: the device key, except for `endorse`, signed by the manufacturer\'s endorsement key over the device key `fields.key` (seed `fields.deviceSeed`). `signature` was made by polkadot-js/@noble, `rustSignature` by iot-primitives; both must verify with `key`. `rotate` vectors also carry the new key\'s seed and its signatures of the same message (`newKeySignature`, `rustNewKeySignature`): rotate_key needs both. `deviceId` is the device key\'s id. Accounts are raw AccountId32 hex. Sr25519 signatures are randomised: verify them, do not compare bytes. Regenerate with scripts/test-vectors.sh.',
   vectors,
 };
 writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);

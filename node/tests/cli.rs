@@ -90,3 +90,46 @@ fn merkle_root_and_proof_of_a_file() {
 	assert!(String::from_utf8_lossy(&output.stderr).contains("out of range"));
 	std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn merkle_with_hex_lines_reproduces_the_binary_test_vectors() {
+	let vectors: serde_json::Value = serde_json::from_str(
+		&std::fs::read_to_string(concat!(
+			env!("CARGO_MANIFEST_DIR"),
+			"/../docs/test-vectors/merkle.json"
+		))
+		.expect("docs/test-vectors/merkle.json"),
+	)
+	.expect("JSON");
+	let dir = std::env::temp_dir().join(format!("iot-node-merkle-hex-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).expect("temp dir");
+	let binary = vectors["vectors"]
+		.as_array()
+		.expect("vectors")
+		.iter()
+		.filter(|vector| vector["name"].as_str().is_some_and(|name| name.contains("binary")));
+	let mut checked = 0;
+	for vector in binary {
+		let leaves: Vec<&str> = vector["leaves"]
+			.as_array()
+			.expect("leaves")
+			.iter()
+			.filter_map(|l| l.as_str())
+			.collect();
+		let file = dir.join(format!("leaves-{checked}.hex"));
+		std::fs::write(&file, leaves.join("\n")).expect("written");
+		let file = file.to_str().expect("UTF-8 path");
+		let root: serde_json::Value =
+			serde_json::from_str(&iot_node(&["merkle", "root", "--hex", file])).expect("JSON");
+		assert_eq!(root["root"], vector["root"], "{}", vector["name"]);
+		let last = leaves.len() - 1;
+		let proof: serde_json::Value =
+			serde_json::from_str(&iot_node(&["merkle", "proof", "--hex", file, &last.to_string()]))
+				.expect("JSON");
+		assert_eq!(proof["leaf"], leaves[last]);
+		assert_eq!(proof["proof"], vector["proofs"][last]["proof"], "{}", vector["name"]);
+		checked += 1;
+	}
+	assert_eq!(checked, 2, "both binary vectors");
+	std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,4 +1,4 @@
-//! Data anchoring types (SPEC §6): anchored Merkle roots and inclusion-proof verification results.
+//! Data anchoring types (spec §6): anchored Merkle roots and inclusion-proof verification results.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;

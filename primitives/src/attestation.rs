@@ -1,4 +1,4 @@
-//! Firmware attestation types (SPEC §5, the RATS roles of RFC 9334): reference values published by
+//! Firmware attestation types (spec §5, the RATS roles of RFC 9334): reference values published by
 //! manufacturers, the verdicts recorded for device evidence, and the trust status evaluated when
 //! read.
 

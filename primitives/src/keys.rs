@@ -1,6 +1,6 @@
 //! Device keys, device signatures and their verification.
 //!
-//! Scheme conventions (SPEC §3), so that firmware and polkadot-js produce verifiable signatures:
+//! Scheme conventions (spec §3), so that firmware and polkadot-js produce verifiable signatures:
 //! - Ed25519 signs the message itself;
 //! - Sr25519 signs the message with the `substrate` signing context;
 //! - ECDSA secp256k1 signs `blake2_256(message)` (the `sp_core::ecdsa` convention), the signature

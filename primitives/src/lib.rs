@@ -1,12 +1,13 @@
 //! # iot-primitives
 //!
 //! Types and traits shared by the iot-chain runtime, its pallets, the node and off-chain tools,
-//! so that pallets never depend on each other:
+//! so that pallets never depend on each other ("spec §N" in these docs is a section of the
+//! product specification, `docs/spec.md` in the repository):
 //!
 //! - [`keys`]: the device key and signature types of the four supported schemes (Ed25519,
 //!   Sr25519, ECDSA secp256k1 and NIST P-256) and their verification;
 //! - [`merkle`]: the Merkle trees of device readings (roots, proofs, verification);
-//! - [`payloads`]: the exact bytes a device signs for each purpose (SPEC §3);
+//! - [`payloads`]: the exact bytes a device signs for each purpose (spec §3);
 //! - [`registry`]: the device record and the [`registry::DeviceRegistry`] trait through which
 //!   other pallets look devices up;
 //! - [`attestation`]: firmware releases, attestation verdicts, the trust status and the

@@ -1,4 +1,4 @@
-//! Merkle trees of device readings (SPEC §6), with the `binary-merkle-tree` crate and blake2-256:
+//! Merkle trees of device readings (spec §6), with the `binary-merkle-tree` crate and blake2-256:
 //! leaf hash = `blake2_256(leaf bytes)`, parent = `blake2_256(left ++ right)`, an odd last node is
 //! carried up unchanged, a one-leaf tree's root is that leaf's hash, and proofs list sibling
 //! hashes bottom-up. The runtime verifies proofs with [`verify`]; the node's `merkle` subcommands

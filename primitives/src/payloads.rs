@@ -1,4 +1,4 @@
-//! The exact messages devices and manufacturers sign (SPEC §3).
+//! The exact messages devices and manufacturers sign (spec §3).
 //!
 //! Every message is `TAG ++ SCALE(fields…)`: the purpose's ASCII tag without a length prefix,
 //! followed by the SCALE encoding of its fields in order. Every purpose but the factory

@@ -1,4 +1,4 @@
-//! TPM 2.0 quotes (SPEC §10): the marshalled `TPMS_ATTEST` structure a TPM signs in `TPM2_Quote`,
+//! TPM 2.0 quotes (spec §10): the marshalled `TPMS_ATTEST` structure a TPM signs in `TPM2_Quote`,
 //! a panic-free parser of exactly the fields the chain checks, the PCR policies manufacturers attach
 //! to releases, and the nonce a quote must carry.
 //!

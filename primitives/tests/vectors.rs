@@ -66,7 +66,8 @@ fn signature_hex(signature: &DeviceSignature) -> String {
 	format!("0x{}", hex::encode(raw))
 }
 
-/// The message of a vector, rebuilt from its fields.
+/// The message of a vector, rebuilt from its fields (`key`: the signer's key, which is the device
+/// key except in endorsements).
 fn message(vector: &Value, key: &DeviceKey) -> Vec<u8> {
 	let fields = &vector["fields"];
 	let h256 = |v: &Value| H256(array(v));
@@ -85,7 +86,7 @@ fn message(vector: &Value, key: &DeviceKey) -> Vec<u8> {
 		Some("endorse") => payloads::endorsement_message(
 			&array::<32>(&fields["manufacturer"]),
 			number(&fields["model"]) as u32,
-			key,
+			&self::key(&fields["key"]),
 		),
 		Some("attest") => {
 			let e = &fields["evidence"];
@@ -111,6 +112,27 @@ fn message(vector: &Value, key: &DeviceKey) -> Vec<u8> {
 	}
 }
 
+/// A rotation vector's new key: derived from its seed, its JS signature verifies, and its Rust
+/// signature verifies (or is written, when updating).
+fn check_new_key_signatures(vector: &mut Value, message: &[u8], update: bool, label: &str) {
+	let new_key = key(&vector["fields"]["newKey"]);
+	let new_device =
+		TestDevice::from_seed(new_key.scheme(), array(&vector["newKeySeed"])).expect("valid seed");
+	assert_eq!(new_device.key, new_key, "{label}: the new key derives from its seed");
+	let js = signature(new_key.scheme(), &vector["newKeySignature"]);
+	assert_eq!(new_key.verify(message, &js), Ok(()), "{label}: JS signature of the new key");
+	if update {
+		vector["rustNewKeySignature"] = Value::String(signature_hex(&new_device.sign(message)));
+	} else {
+		let rust = signature(new_key.scheme(), &vector["rustNewKeySignature"]);
+		assert_eq!(
+			new_key.verify(message, &rust),
+			Ok(()),
+			"{label}: Rust signature of the new key"
+		);
+	}
+}
+
 #[test]
 fn signing_vectors_match_and_verify_both_ways() {
 	let text = std::fs::read_to_string(VECTORS).expect("test vectors exist");
@@ -124,8 +146,11 @@ fn signing_vectors_match_and_verify_both_ways() {
 		let scheme = scheme(&vector["scheme"]);
 		let key = key(&vector["key"]);
 		assert_eq!(key.scheme(), scheme, "{label}: key scheme");
+		// An endorsement is signed by the manufacturer's key over the device key `fields.key`.
+		let device_key =
+			if vector["purpose"] == "endorse" { self::key(&vector["fields"]["key"]) } else { key };
 		assert_eq!(
-			format!("{:?}", key.device_id()),
+			format!("{:?}", device_key.device_id()),
 			vector["deviceId"].as_str().expect("deviceId").to_string(),
 			"{label}: device id"
 		);
@@ -142,6 +167,9 @@ fn signing_vectors_match_and_verify_both_ways() {
 		} else {
 			let rust_signature = signature(scheme, &vector["rustSignature"]);
 			assert_eq!(key.verify(&message, &rust_signature), Ok(()), "{label}: Rust signature");
+		}
+		if vector["purpose"] == "rotate" {
+			check_new_key_signatures(vector, &message, update, &label);
 		}
 		// A signature over any other message fails.
 		let mut tampered = message.clone();

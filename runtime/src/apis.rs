@@ -1,4 +1,7 @@
 //! The runtime APIs the node and clients (polkadot-js `api.call.*`) reach.
+// `impl_runtime_apis!` generates undocumented glue (`RuntimeApi`, `RUNTIME_API_VERSIONS`, the
+// `api` module's dispatch functions); the APIs themselves are documented where they are declared.
+#![allow(missing_docs)]
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -21,8 +24,8 @@ use sp_core::H256;
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, DataAnchoring, DeviceRegistry, Executive,
-	FirmwareAttestation, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	FirmwareAttestation, Grandpa, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -64,14 +67,14 @@ impl_runtime_apis! {
 		}
 
 		fn inherent_extrinsics(data: sp_inherents::InherentData) -> Vec<<Block as BlockT>::Extrinsic> {
-			data.create_extrinsics()
+			crate::construct::create_inherents(data)
 		}
 
 		fn check_inherents(
 			block: <Block as BlockT>::LazyBlock,
 			data: sp_inherents::InherentData,
 		) -> sp_inherents::CheckInherentsResult {
-			data.check_extrinsics(&block)
+			crate::construct::check_inherents(block, data)
 		}
 	}
 

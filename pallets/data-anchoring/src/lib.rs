@@ -36,8 +36,10 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod types;
 pub mod weights;
 
+pub use types::*;
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -52,57 +54,6 @@ pub mod pallet {
 	};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
-
-	/// An anchor as stored.
-	pub type AnchorOf<T> = Anchor<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
-
-	/// One anchor of an `anchor_batch`: the arguments of `anchor`.
-	#[derive(
-		Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-	)]
-	pub struct AnchorItem {
-		/// The device whose readings the tree covers.
-		pub device: DeviceId,
-		/// The Merkle root.
-		pub root: H256,
-		/// The number of leaves.
-		pub leaf_count: u32,
-		/// The device's signature over the anchor payload, if the device signed.
-		pub signature: Option<DeviceSignature>,
-	}
-
-	/// Why one anchor failed; `anchor_batch` reports it with the item's index in
-	/// [`Error::BatchItemFailed`].
-	#[derive(
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Debug,
-		frame_support::PalletError,
-	)]
-	pub enum AnchorError {
-		/// `leaf_count` is 0 or above `MaxLeaves`.
-		BadLeafCount,
-		/// No such device.
-		UnknownDevice,
-		/// The device is suspended or revoked.
-		DeviceInactive,
-		/// This device already anchored this root.
-		DuplicateRoot,
-		/// The device signature does not verify over the anchor payload with the next sequence
-		/// number.
-		BadSignature,
-		/// Without a device signature, only the owner or one of its gateways may anchor.
-		NotAuthorized,
-		/// The device's sequence numbers are exhausted.
-		SequenceExhausted,
-	}
 
 	/// The in-code storage version. Version 2 indexes roots per device (`AnchorsByRoot` keyed by
 	/// `(root, device)`, `Blake2_128Concat` root); version 1 had one anchor per root under an
@@ -167,12 +118,19 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A Merkle root was anchored.
 		Anchored {
+			/// The device.
 			device: DeviceId,
+			/// The anchor's sequence number for the device.
 			seq: u64,
+			/// The Merkle root.
 			root: H256,
+			/// The number of leaves of the tree.
 			leaf_count: u32,
+			/// The account that submitted the anchor.
 			submitter: T::AccountId,
+			/// Whether the device signed the anchor.
 			device_signed: bool,
+			/// Whether the device was trusted at this block.
 			trusted: bool,
 		},
 	}

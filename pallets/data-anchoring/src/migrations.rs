@@ -22,6 +22,8 @@ use sp_core::H256;
 
 /// The migration from storage version 1 to 2.
 pub mod v2 {
+	// `#[storage_alias]` generates an undocumented prefix struct for each alias.
+	#![allow(missing_docs)]
 	use super::*;
 	#[cfg(feature = "try-runtime")]
 	use alloc::vec::Vec;

@@ -26,8 +26,12 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod gateways;
+mod impl_registry;
+mod lifecycle;
 #[cfg(test)]
 mod mock;
+mod registration;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -42,16 +46,10 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{
-			fungible::{Mutate, MutateHold},
-			tokens::{Fortitude, Precision, Restriction},
-		},
+		traits::fungible::{Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
-	use iot_primitives::{
-		payloads, DeviceId, DeviceKey, DeviceSignature, DeviceStatus, OnDeviceRemoved,
-		SignatureError,
-	};
+	use iot_primitives::{DeviceId, DeviceKey, DeviceSignature, DeviceStatus, OnDeviceRemoved};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
 
@@ -250,45 +248,122 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A manufacturer was admitted.
-		ManufacturerRegistered { manufacturer: T::AccountId },
+		ManufacturerRegistered {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+		},
 		/// An admitted manufacturer's name or endorsement key changed.
-		ManufacturerUpdated { manufacturer: T::AccountId },
+		ManufacturerUpdated {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+		},
 		/// A manufacturer was activated or deactivated.
-		ManufacturerStatusChanged { manufacturer: T::AccountId, active: bool },
+		ManufacturerStatusChanged {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// Whether the manufacturer is active now.
+			active: bool,
+		},
 		/// A manufacturer defined a model.
-		ModelRegistered { manufacturer: T::AccountId, model: u32 },
+		ModelRegistered {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+		},
 		/// A device was registered.
 		DeviceRegistered {
+			/// The device.
 			device: DeviceId,
+			/// The owner.
 			owner: T::AccountId,
+			/// The manufacturer's account.
 			manufacturer: T::AccountId,
+			/// The model's identifier.
 			model: u32,
+			/// Whether the manufacturer's factory endorsed the device key.
 			endorsed: bool,
 		},
 		/// A device's metadata changed.
-		MetadataUpdated { device: DeviceId },
+		MetadataUpdated {
+			/// The device.
+			device: DeviceId,
+		},
 		/// A device's key was rotated.
-		KeyRotated { device: DeviceId, new_key: DeviceKey },
+		KeyRotated {
+			/// The device.
+			device: DeviceId,
+			/// The device's new key.
+			new_key: DeviceKey,
+		},
 		/// A device was suspended by its owner.
-		DeviceSuspended { device: DeviceId },
+		DeviceSuspended {
+			/// The device.
+			device: DeviceId,
+		},
 		/// A suspended device was resumed.
-		DeviceResumed { device: DeviceId },
+		DeviceResumed {
+			/// The device.
+			device: DeviceId,
+		},
 		/// A device was revoked by its owner or manufacturer.
-		DeviceRevoked { device: DeviceId, by: T::AccountId, reason: u8 },
+		DeviceRevoked {
+			/// The device.
+			device: DeviceId,
+			/// Who revoked it: the owner or the manufacturer.
+			by: T::AccountId,
+			/// The reason code given.
+			reason: u8,
+		},
 		/// `ManufacturerOrigin` reinstated a device that its manufacturer had revoked.
-		DeviceReinstated { device: DeviceId },
+		DeviceReinstated {
+			/// The device.
+			device: DeviceId,
+		},
 		/// A device was decommissioned and its deposit released.
-		DeviceDecommissioned { device: DeviceId, owner: T::AccountId },
+		DeviceDecommissioned {
+			/// The device.
+			device: DeviceId,
+			/// The owner.
+			owner: T::AccountId,
+		},
 		/// An owner offered a device to another account.
-		TransferOffered { device: DeviceId, from: T::AccountId, to: T::AccountId },
+		TransferOffered {
+			/// The device.
+			device: DeviceId,
+			/// The owner giving the device away.
+			from: T::AccountId,
+			/// The account receiving the device.
+			to: T::AccountId,
+		},
 		/// A device changed owner; its deposit moved with it.
-		DeviceTransferred { device: DeviceId, from: T::AccountId, to: T::AccountId },
+		DeviceTransferred {
+			/// The device.
+			device: DeviceId,
+			/// The owner giving the device away.
+			from: T::AccountId,
+			/// The account receiving the device.
+			to: T::AccountId,
+		},
 		/// A pending transfer was cancelled.
-		TransferCancelled { device: DeviceId },
+		TransferCancelled {
+			/// The device.
+			device: DeviceId,
+		},
 		/// An owner authorised a gateway.
-		GatewayAdded { owner: T::AccountId, gateway: T::AccountId },
+		GatewayAdded {
+			/// The owner.
+			owner: T::AccountId,
+			/// The gateway account.
+			gateway: T::AccountId,
+		},
 		/// An owner withdrew a gateway's authorisation.
-		GatewayRemoved { owner: T::AccountId, gateway: T::AccountId },
+		GatewayRemoved {
+			/// The owner.
+			owner: T::AccountId,
+			/// The gateway account.
+			gateway: T::AccountId,
+		},
 	}
 
 	/// Errors of the device registry.
@@ -637,353 +712,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The chain's genesis hash, which every device payload but the endorsement commits to.
-		pub fn genesis_hash() -> H256 {
-			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
-		}
-
-		/// The device `id` if `who` owns it.
-		fn owned_device(id: &DeviceId, who: &T::AccountId) -> Result<DeviceOf<T>, DispatchError> {
-			let device = Devices::<T>::get(id).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(device.owner == *who, Error::<T>::NotOwner);
-			Ok(device)
-		}
-
-		/// Adds `device` to the index of `owner`, who had `count` devices.
-		fn index_device(owner: &T::AccountId, device: DeviceId, count: u32) {
-			DevicesByOwner::<T>::insert(owner, device, ());
-			OwnerDeviceCount::<T>::insert(owner, count.saturating_add(1));
-		}
-
-		/// Removes `device` from the index of `owner`.
-		fn unindex_device(owner: &T::AccountId, device: DeviceId) {
-			DevicesByOwner::<T>::remove(owner, device);
-			OwnerDeviceCount::<T>::mutate_exists(owner, |count| {
-				let remaining = count.unwrap_or_default().saturating_sub(1);
-				*count = (remaining > 0).then_some(remaining);
-			});
-		}
-
-		/// Holds `amount` of `reason` from `who`.
-		fn hold_deposit(
-			reason: HoldReason,
-			who: &T::AccountId,
-			amount: BalanceOf<T>,
-		) -> Result<(), Error<T>> {
-			T::Currency::hold(&reason.into(), who, amount)
-				.map_err(|_| Error::<T>::InsufficientBalance)
-		}
-
-		/// Releases `amount` of `reason` held from `who`.
-		fn release_deposit(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-			// Best effort: a deposit can only be less than recorded if it was slashed.
-			let _ = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
-		}
-
-		fn do_register_manufacturer(
-			account: T::AccountId,
-			name: NameOf<T>,
-			endorsement_key: Option<DeviceKey>,
-		) {
-			match Manufacturers::<T>::get(&account) {
-				Some(existing) => {
-					let updated = Manufacturer { name, endorsement_key, active: existing.active };
-					Manufacturers::<T>::insert(&account, updated);
-					Self::deposit_event(Event::ManufacturerUpdated { manufacturer: account });
-				}
-				None => {
-					Manufacturers::<T>::insert(
-						&account,
-						Manufacturer { name, endorsement_key, active: true },
-					);
-					Self::deposit_event(Event::ManufacturerRegistered { manufacturer: account });
-				}
-			}
-		}
-
-		fn do_register_model(
-			manufacturer: T::AccountId,
-			model_id: u32,
-			name: NameOf<T>,
-		) -> DispatchResult {
-			let record =
-				Manufacturers::<T>::get(&manufacturer).ok_or(Error::<T>::UnknownManufacturer)?;
-			ensure!(record.active, Error::<T>::ManufacturerInactive);
-			ensure!(!Models::<T>::contains_key(&manufacturer, model_id), Error::<T>::ModelExists);
-			let deposit = T::ModelDeposit::get();
-			Self::hold_deposit(HoldReason::ModelDeposit, &manufacturer, deposit)?;
-			Models::<T>::insert(&manufacturer, model_id, Model { name, deposit });
-			Self::deposit_event(Event::ModelRegistered { manufacturer, model: model_id });
-			Ok(())
-		}
-
-		/// Checks a registration (cheap checks first, signatures last), then holds the deposit and
-		/// records the device. Changes nothing on error.
-		pub(crate) fn do_register_device(
-			owner: &T::AccountId,
-			registration: DeviceRegistration<T>,
-		) -> Result<DeviceId, RegistrationError> {
-			let DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement } =
-				registration;
-			let metadata = MetadataOf::<T>::try_from(metadata)
-				.map_err(|_| RegistrationError::MetadataTooLong)?;
-			let maker = Manufacturers::<T>::get(&manufacturer)
-				.ok_or(RegistrationError::UnknownManufacturer)?;
-			ensure!(maker.active, RegistrationError::ManufacturerInactive);
-			ensure!(
-				Models::<T>::contains_key(&manufacturer, model_id),
-				RegistrationError::UnknownModel
-			);
-			let id = key.device_id();
-			Self::ensure_new_device(id)?;
-			let count = OwnerDeviceCount::<T>::get(owner);
-			ensure!(count < T::MaxDevicesPerOwner::get(), RegistrationError::TooManyDevices);
-			key.check_strength().map_err(|_| RegistrationError::WeakKey)?;
-
-			let message = payloads::registration_message(&Self::genesis_hash(), owner, &key);
-			key.verify(&message, &proof).map_err(|error| match error {
-				SignatureError::SchemeMismatch => RegistrationError::KeyTypeMismatch,
-				SignatureError::Invalid => RegistrationError::BadProof,
-			})?;
-			let endorsed = match endorsement {
-				Some(signature) => {
-					let endorsement_key =
-						maker.endorsement_key.ok_or(RegistrationError::NoEndorsementKey)?;
-					let message = payloads::endorsement_message(&manufacturer, model_id, &key);
-					endorsement_key
-						.verify(&message, &signature)
-						.map_err(|_| RegistrationError::BadEndorsement)?;
-					true
-				}
-				None => false,
-			};
-
-			let deposit = T::DeviceDeposit::get();
-			Self::hold_deposit(HoldReason::DeviceDeposit, owner, deposit)
-				.map_err(|_| RegistrationError::InsufficientBalance)?;
-			let registration = NewDevice {
-				key,
-				manufacturer: manufacturer.clone(),
-				model: model_id,
-				endorsed,
-				metadata,
-				deposit,
-			};
-			Self::record_device(owner, count, registration);
-			Self::deposit_event(Event::DeviceRegistered {
-				device: id,
-				owner: owner.clone(),
-				manufacturer,
-				model: model_id,
-				endorsed,
-			});
-			Ok(id)
-		}
-
-		/// Stores a checked, paid-for device of `owner` (who had `count` devices), indexes it under
-		/// its owner and records its key forever. Returns its identifier.
-		fn record_device(owner: &T::AccountId, count: u32, new: NewDevice<T>) -> DeviceId {
-			let NewDevice { key, manufacturer, model, endorsed, metadata, deposit } = new;
-			let id = key.device_id();
-			let device = DeviceOf::<T> {
-				key,
-				owner: owner.clone(),
-				manufacturer,
-				model,
-				status: DeviceStatus::Active,
-				endorsed,
-				metadata,
-				registered_at: frame_system::Pallet::<T>::block_number(),
-				rotation_nonce: 0,
-				deposit,
-			};
-			Devices::<T>::insert(id, device);
-			Self::index_device(owner, id, count);
-			KnownKeys::<T>::insert(id, id);
-			id
-		}
-
-		/// Fails unless the identifier `id` (the hash of a key) was never used.
-		fn ensure_new_device(id: DeviceId) -> Result<(), RegistrationError> {
-			ensure!(!Devices::<T>::contains_key(id), RegistrationError::AlreadyRegistered);
-			match KnownKeys::<T>::get(id) {
-				None => Ok(()),
-				Some(owner_device) if owner_device == id => Err(RegistrationError::Decommissioned),
-				Some(_) => Err(RegistrationError::KeyInUse),
-			}
-		}
-
-		fn do_rotate_key(
-			owner: &T::AccountId,
-			device: DeviceId,
-			new_key: DeviceKey,
-			old_signature: DeviceSignature,
-			new_signature: DeviceSignature,
-		) -> DispatchResult {
-			let mut record = Self::owned_device(&device, owner)?;
-			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
-			let new_key_hash = new_key.device_id();
-			ensure!(!KnownKeys::<T>::contains_key(new_key_hash), Error::<T>::KeyInUse);
-			new_key.check_strength().map_err(|_| Error::<T>::WeakKey)?;
-			let message = payloads::rotation_message(
-				&Self::genesis_hash(),
-				&device,
-				&new_key,
-				record.rotation_nonce,
-			);
-			record.key.verify(&message, &old_signature).map_err(|error| match error {
-				SignatureError::SchemeMismatch => Error::<T>::KeyTypeMismatch,
-				SignatureError::Invalid => Error::<T>::BadProof,
-			})?;
-			new_key.verify(&message, &new_signature).map_err(|error| match error {
-				SignatureError::SchemeMismatch => Error::<T>::KeyTypeMismatch,
-				SignatureError::Invalid => Error::<T>::BadNewKeyProof,
-			})?;
-			record.key = new_key;
-			// The factory endorsed the old key, not this one: a rotated device is no longer
-			// endorsed (no free attestations, no TPM quotes), or a compromised firmware could move
-			// a TPM-endorsed device onto a software key and forge "hardware" evidence.
-			record.endorsed = false;
-			record.rotation_nonce = record.rotation_nonce.saturating_add(1);
-			Devices::<T>::insert(device, record);
-			KnownKeys::<T>::insert(new_key_hash, device);
-			Self::deposit_event(Event::KeyRotated { device, new_key });
-			Ok(())
-		}
-
-		/// Moves an owned device from status `from` to status `to`.
-		fn change_status(
-			owner: &T::AccountId,
-			device: DeviceId,
-			from: DeviceStatus,
-			to: DeviceStatus,
-		) -> DispatchResult {
-			let mut record = Self::owned_device(&device, owner)?;
-			if record.status != from {
-				return Err(match (record.status, from) {
-					(DeviceStatus::Revoked { .. }, _) => Error::<T>::Revoked,
-					(_, DeviceStatus::Suspended) => Error::<T>::NotSuspended,
-					_ => Error::<T>::NotActive,
-				}
-				.into());
-			}
-			record.status = to;
-			Devices::<T>::insert(device, record);
-			Ok(())
-		}
-
-		/// Revokes `device` for its owner or its manufacturer. A manufacturer's power ends with
-		/// the manufacturer: a deactivated one cannot revoke, and what an active one revoked is
-		/// marked so that `ManufacturerOrigin` can reinstate it.
-		fn do_revoke(who: T::AccountId, device: DeviceId, reason: u8) -> DispatchResult {
-			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-			let by_manufacturer = record.owner != who;
-			if by_manufacturer {
-				ensure!(record.manufacturer == who, Error::<T>::NotOwnerOrManufacturer);
-				ensure!(
-					Manufacturers::<T>::get(&who).is_some_and(|m| m.active),
-					Error::<T>::ManufacturerInactive
-				);
-			}
-			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
-			record.status = DeviceStatus::Revoked { reason };
-			Devices::<T>::insert(device, record);
-			if by_manufacturer {
-				RevokedByManufacturer::<T>::insert(device, ());
-			}
-			PendingTransfers::<T>::remove(device);
-			Self::deposit_event(Event::DeviceRevoked { device, by: who, reason });
-			Ok(())
-		}
-
-		fn do_reinstate_device(device: DeviceId) -> DispatchResult {
-			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(
-				RevokedByManufacturer::<T>::take(device).is_some(),
-				Error::<T>::NotRevokedByManufacturer
-			);
-			record.status = DeviceStatus::Active;
-			Devices::<T>::insert(device, record);
-			Self::deposit_event(Event::DeviceReinstated { device });
-			Ok(())
-		}
-
-		/// Removes `device` with every per-device entry of every pallet (through
-		/// `OnDeviceRemoved`); only the tombstones of its keys stay.
-		fn do_decommission(owner: T::AccountId, device: DeviceId) -> DispatchResult {
-			let record = Self::owned_device(&device, &owner)?;
-			Devices::<T>::remove(device);
-			Self::unindex_device(&owner, device);
-			PendingTransfers::<T>::remove(device);
-			RevokedByManufacturer::<T>::remove(device);
-			T::OnDeviceRemoved::on_device_removed(&device);
-			Self::release_deposit(HoldReason::DeviceDeposit, &owner, record.deposit);
-			Self::deposit_event(Event::DeviceDecommissioned { device, owner });
-			Ok(())
-		}
-
-		fn do_accept_transfer(new_owner: T::AccountId, device: DeviceId) -> DispatchResult {
-			let recipient =
-				PendingTransfers::<T>::get(device).ok_or(Error::<T>::NoPendingTransfer)?;
-			ensure!(recipient == new_owner, Error::<T>::NotRecipient);
-			let mut record = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?;
-			let count = OwnerDeviceCount::<T>::get(&new_owner);
-			ensure!(count < T::MaxDevicesPerOwner::get(), Error::<T>::TooManyDevices);
-			let previous_owner = record.owner.clone();
-			T::Currency::transfer_on_hold(
-				&HoldReason::DeviceDeposit.into(),
-				&previous_owner,
-				&new_owner,
-				record.deposit,
-				Precision::Exact,
-				Restriction::OnHold,
-				Fortitude::Polite,
-			)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-
-			Self::unindex_device(&previous_owner, device);
-			Self::index_device(&new_owner, device, count);
-			record.owner = new_owner.clone();
-			Devices::<T>::insert(device, record);
-			PendingTransfers::<T>::remove(device);
-			Self::deposit_event(Event::DeviceTransferred {
-				device,
-				from: previous_owner,
-				to: new_owner,
-			});
-			Ok(())
-		}
-
-		fn do_add_gateway(owner: T::AccountId, gateway: T::AccountId) -> DispatchResult {
-			let mut gateways = Gateways::<T>::get(&owner);
-			ensure!(!gateways.iter().any(|(g, _)| *g == gateway), Error::<T>::GatewayExists);
-			let deposit = T::GatewayDeposit::get();
-			gateways
-				.try_push((gateway.clone(), deposit))
-				.map_err(|_| Error::<T>::TooManyGateways)?;
-			Self::hold_deposit(HoldReason::GatewayDeposit, &owner, deposit)?;
-			Gateways::<T>::insert(&owner, gateways);
-			Self::deposit_event(Event::GatewayAdded { owner, gateway });
-			Ok(())
-		}
-
-		fn do_remove_gateway(owner: T::AccountId, gateway: T::AccountId) -> DispatchResult {
-			let mut gateways = Gateways::<T>::get(&owner);
-			let position = gateways
-				.iter()
-				.position(|(g, _)| *g == gateway)
-				.ok_or(Error::<T>::UnknownGateway)?;
-			let (_, deposit) = gateways.remove(position);
-			Self::release_deposit(HoldReason::GatewayDeposit, &owner, deposit);
-			if gateways.is_empty() {
-				Gateways::<T>::remove(&owner);
-			} else {
-				Gateways::<T>::insert(&owner, gateways);
-			}
-			Self::deposit_event(Event::GatewayRemoved { owner, gateway });
-			Ok(())
-		}
-
 		/// The devices `owner` owns (for the runtime API).
 		pub fn devices_of(owner: &T::AccountId) -> Vec<DeviceId> {
 			DevicesByOwner::<T>::iter_key_prefix(owner).collect()
@@ -1039,71 +767,6 @@ pub mod pallet {
 				);
 			}
 			Ok(())
-		}
-	}
-
-	impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
-		type BlockNumber = BlockNumberFor<T>;
-		type Balance = BalanceOf<T>;
-		type Metadata = MetadataOf<T>;
-
-		fn device(id: &DeviceId) -> Option<DeviceOf<T>> {
-			Devices::<T>::get(id)
-		}
-
-		fn is_gateway(owner: &T::AccountId, account: &T::AccountId) -> bool {
-			Gateways::<T>::get(owner).iter().any(|(gateway, _)| gateway == account)
-		}
-
-		fn model_active(manufacturer: &T::AccountId, model: u32) -> Option<bool> {
-			if !Models::<T>::contains_key(manufacturer, model) {
-				return None;
-			}
-			Some(Manufacturers::<T>::get(manufacturer).is_some_and(|m| m.active))
-		}
-
-		#[cfg(feature = "runtime-benchmarks")]
-		fn register_benchmark_model(manufacturer: &T::AccountId, model: u32) {
-			let name = NameOf::<T>::default();
-			Manufacturers::<T>::insert(
-				manufacturer,
-				Manufacturer { name: name.clone(), endorsement_key: None, active: true },
-			);
-			Models::<T>::insert(manufacturer, model, Model { name, deposit: Zero::zero() });
-		}
-
-		#[cfg(feature = "runtime-benchmarks")]
-		fn register_benchmark_gateways(owner: &T::AccountId) -> T::AccountId {
-			let mut last = owner.clone();
-			let mut gateways = BoundedVec::new();
-			for index in 0..T::MaxGateways::get() {
-				last = frame_benchmarking::account("gateway", index, 0);
-				if gateways.try_push((last.clone(), Zero::zero())).is_err() {
-					break;
-				}
-			}
-			Gateways::<T>::insert(owner, gateways);
-			last
-		}
-
-		#[cfg(feature = "runtime-benchmarks")]
-		fn register_benchmark_device(
-			owner: &T::AccountId,
-			manufacturer: &T::AccountId,
-			model: u32,
-			key: DeviceKey,
-			endorsed: bool,
-		) -> DeviceId {
-			let count = OwnerDeviceCount::<T>::get(owner);
-			let new = NewDevice {
-				key,
-				manufacturer: manufacturer.clone(),
-				model,
-				endorsed,
-				metadata: Default::default(),
-				deposit: Zero::zero(),
-			};
-			Self::record_device(owner, count, new)
 		}
 	}
 }

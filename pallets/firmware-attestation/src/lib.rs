@@ -22,7 +22,7 @@
 //!   `MaxFreeAttestationWeight` per block; everything else pays. Software keys need no endorsement
 //!   to register and firmware digests are public, so free service for them would let anyone fill
 //!   blocks for the price of refundable deposits.
-//! - **Hardware-rooted evidence** (SPEC §10): a device whose key is a TPM 2.0 attestation key
+//! - **Hardware-rooted evidence** (spec §10): a device whose key is a TPM 2.0 attestation key
 //!   submits `TPM2_Quote` results ([`Pallet::submit_tpm_quote`]). The TPM measured the firmware
 //!   into its PCRs before the firmware ran, and the quote's PCR digest is matched against the PCR
 //!   policies manufacturers attach to releases (`set_release_measurement`); the nonce in the
@@ -48,8 +48,10 @@ mod mock;
 #[cfg(test)]
 mod tests;
 pub mod tpm;
+pub mod types;
 pub mod weights;
 
+pub use types::*;
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -59,70 +61,18 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
 		pallet_prelude::*,
-		traits::fungible::{Inspect, Mutate, MutateHold},
+		traits::fungible::{Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
-		payloads, DeviceId, DeviceRegistry, DeviceSignature, Evidence, KeyScheme, OnDeviceRemoved,
-		PcrPolicy, QuoteBytes, Release, TpmClock, TrustStatus, UntrustedReason, Verdict,
+		payloads, DeviceId, DeviceRegistry, DeviceSignature, KeyScheme, OnDeviceRemoved, PcrPolicy,
+		QuoteBytes, Release, TpmClock, TrustStatus, UntrustedReason, Verdict,
 	};
 	use sp_core::H256;
 	use sp_runtime::{
 		traits::{Saturating, Zero},
 		SaturatedConversion,
 	};
-
-	/// The balance type of the pallet's currency.
-	pub type BalanceOf<T> =
-		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-
-	/// A firmware release as stored.
-	pub type ReleaseOf<T> =
-		Release<BoundedVec<u8, <T as Config>::MaxVersionLength>, BlockNumberFor<T>, BalanceOf<T>>;
-
-	/// A genesis release: manufacturer, model, digest, version and security version.
-	pub type GenesisRelease<AccountId> = (AccountId, u32, [u8; 32], Vec<u8>, u32);
-
-	/// Evidence with the runtime's block number.
-	pub type EvidenceOf<T> = Evidence<BlockNumberFor<T>>;
-
-	/// The last attestation result of a device.
-	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-	pub struct AttestationRecord<BlockNumber> {
-		/// Digest of the attested firmware.
-		pub firmware_digest: [u8; 32],
-		/// Security version the evidence claimed.
-		pub security_version: u32,
-		/// The device's boot counter.
-		pub boot_count: u32,
-		/// Block of the attestation.
-		pub attested_at: BlockNumber,
-		/// The verdict at that block.
-		pub verdict: Verdict,
-	}
-
-	/// A release's reference measurement as stored, with the deposit held for it.
-	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-	pub struct Measurement<Balance> {
-		/// The PCRs a device running the release quotes, and their expected digest.
-		pub policy: PcrPolicy,
-		/// Deposit held from the manufacturer.
-		pub deposit: Balance,
-	}
-
-	/// A stored measurement.
-	pub type MeasurementOf<T> = Measurement<BalanceOf<T>>;
-
-	/// Per-device counters that survive every attestation.
-	#[derive(Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-	pub struct DeviceCounters<BlockNumber> {
-		/// The counter of the last accepted evidence; the next must be greater.
-		pub last_counter: u32,
-		/// The highest security version the device attested as trusted; lower ones are rollbacks.
-		pub highest_security_version: u32,
-		/// Block of the last fee-free attestation.
-		pub last_free_at: Option<BlockNumber>,
-	}
 
 	/// The in-code storage version. Version 2 keys `Releases` by `Blake2_128Concat` of the digest
 	/// (version 1: `Identity`); see [`crate::migrations`].
@@ -304,34 +254,83 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A manufacturer published a firmware release.
 		ReleasePublished {
+			/// The manufacturer's account.
 			manufacturer: T::AccountId,
+			/// The model's identifier.
 			model: u32,
+			/// The release's firmware digest.
 			digest: [u8; 32],
+			/// The security version.
 			security_version: u32,
 		},
 		/// A manufacturer revoked a release; devices running it are untrusted.
-		ReleaseRevoked { manufacturer: T::AccountId, model: u32, digest: [u8; 32], reason: u8 },
+		ReleaseRevoked {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+			/// The release's firmware digest.
+			digest: [u8; 32],
+			/// The reason code given.
+			reason: u8,
+		},
 		/// A manufacturer raised a model's security floor.
-		SecurityFloorRaised { manufacturer: T::AccountId, model: u32, floor: u32 },
+		SecurityFloorRaised {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+			/// The new minimum security version.
+			floor: u32,
+		},
 		/// `ForceOrigin` set a model's security floor (possibly lowering it).
-		SecurityFloorForced { manufacturer: T::AccountId, model: u32, floor: u32 },
+		SecurityFloorForced {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+			/// The new minimum security version.
+			floor: u32,
+		},
 		/// `ForceOrigin` reinstated a revoked release.
-		ReleaseReinstated { manufacturer: T::AccountId, model: u32, digest: [u8; 32] },
+		ReleaseReinstated {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+			/// The release's firmware digest.
+			digest: [u8; 32],
+		},
 		/// A manufacturer set the reference measurement of a release.
 		MeasurementSet {
+			/// The manufacturer's account.
 			manufacturer: T::AccountId,
+			/// The model's identifier.
 			model: u32,
+			/// The release's firmware digest.
 			digest: [u8; 32],
+			/// The expected SHA-256 digest of the selected PCRs.
 			pcr_digest: [u8; 32],
 		},
 		/// A device's TPM rebooted (or resumed) since its last accepted quote: its boot counters
 		/// grew.
-		TpmRebooted { device: DeviceId, reset_count: u32, restart_count: u32 },
+		TpmRebooted {
+			/// The device.
+			device: DeviceId,
+			/// The TPM's reset counter now.
+			reset_count: u32,
+			/// The TPM's restart counter now.
+			restart_count: u32,
+		},
 		/// Evidence was checked and its result recorded.
 		Attested {
+			/// The device.
 			device: DeviceId,
+			/// The digest of the attested firmware.
 			firmware_digest: [u8; 32],
+			/// The security version.
 			security_version: u32,
+			/// The verdict: trusted, or why not.
 			verdict: Verdict,
 		},
 	}

@@ -15,6 +15,8 @@ use frame_support::{
 
 /// The migration from storage version 1 to 2.
 pub mod v2 {
+	// `#[storage_alias]` generates an undocumented prefix struct for each alias.
+	#![allow(missing_docs)]
 	use super::*;
 	#[cfg(feature = "try-runtime")]
 	use alloc::vec::Vec;

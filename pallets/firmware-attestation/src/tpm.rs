@@ -1,4 +1,4 @@
-//! Hardware-rooted evidence: TPM 2.0 quotes (SPEC §10).
+//! Hardware-rooted evidence: TPM 2.0 quotes (spec §10).
 //!
 //! A TPM measures each boot stage into its PCRs before that stage runs, and `TPM2_Quote` signs a
 //! digest of selected PCRs with an attestation key (AK) that never leaves the chip, over a nonce
@@ -17,7 +17,7 @@
 //!    device's model: a match is judged like reported evidence of that release (revocation, floor,
 //!    rollback); no match is recorded as `Untrusted { UnknownMeasurement }`.
 
-use crate::{pallet::*, WeightInfo};
+use crate::{pallet::*, types::*, WeightInfo};
 use frame_support::{dispatch::Pays, ensure, pallet_prelude::*, traits::fungible::MutateHold};
 use frame_system::pallet_prelude::BlockNumberFor;
 use iot_primitives::{

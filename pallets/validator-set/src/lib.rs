@@ -36,9 +36,11 @@ mod impl_session;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod types;
 pub mod weights;
 
 pub use impl_session::SessionPeriodOf;
+pub use types::*;
 pub use weights::WeightInfo;
 
 /// What the benchmarks need from the runtime: session keys for an account, so that it can be
@@ -56,10 +58,6 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::ValidatorRegistration};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{One, Zero};
-
-	/// The validator list as stored.
-	pub type ValidatorsOf<T> =
-		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxValidators>;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);

@@ -330,9 +330,3 @@ fn tampered_leaves_proofs_and_indices_fail() {
 		);
 	});
 }
-
-#[test]
-fn integrity_test_passes() {
-	use frame_support::traits::Hooks;
-	new_test_ext().execute_with(Anchoring::integrity_test);
-}

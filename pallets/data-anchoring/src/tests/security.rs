@@ -1,11 +1,11 @@
-//! Security rules (SPEC §6, §9): roots are unique per device so nobody can squat another
+//! Security rules (spec §6, §9): roots are unique per device so nobody can squat another
 //! device's root; proofs must be exact and leaves bounded, checked before any hashing; lookups by
 //! root are bounded; decommissioned devices leave only their (permanent) anchors.
 
 use super::*;
 use iot_primitives::OnDeviceRemoved;
 
-/// The attack of SPEC §6: an attacker's own device anchors the victim's root first, without a
+/// The attack of spec §6: an attacker's own device anchors the victim's root first, without a
 /// device signature (the cheapest anchor), as a front-runner watching the pool would.
 #[test]
 fn nobody_can_squat_another_devices_root() {
@@ -94,7 +94,7 @@ fn find_anchors_is_bounded_and_earliest_first() {
 	});
 }
 
-/// The second-preimage attack of SPEC §6 on a 4-leaf tree: the inner node H(l0) ++ H(l1)
+/// The second-preimage attack of spec §6 on a 4-leaf tree: the inner node H(l0) ++ H(l1)
 /// passed off as a 64-byte leaf with the one-hash proof [H(H(l2) ++ H(l3))].
 #[test]
 fn an_inner_node_cannot_pass_as_a_leaf() {

@@ -828,12 +828,6 @@ fn insufficient_balance_for_a_device_deposit_is_reported() {
 }
 
 #[test]
-fn integrity_test_passes() {
-	use frame_support::traits::Hooks;
-	new_test_ext().execute_with(Registry::integrity_test);
-}
-
-#[test]
 fn genesis_devices_are_registered_with_their_deposit_held() {
 	let ed25519 = TestDevice::ed25519(40);
 	let p256 = TestDevice::p256(41);

@@ -1,4 +1,4 @@
-//! Security rules (SPEC §9): weak keys are refused wherever a key enters the registry, a
+//! Security rules (spec §9): weak keys are refused wherever a key enters the registry, a
 //! manufacturer's powers end with the manufacturer and can be undone by `ManufacturerOrigin`, and
 //! decommissioning tells the other pallets to drop their per-device state.
 

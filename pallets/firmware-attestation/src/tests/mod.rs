@@ -438,8 +438,18 @@ fn trusted_attestation_is_free_once_per_interval() {
 	});
 }
 
+/// `integrity_test` (run on the mock by `construct_runtime!`'s `runtime_integrity_tests`) refuses
+/// a free-attestation budget that could crowd paying transactions out of a block.
 #[test]
-fn integrity_test_passes() {
+#[should_panic(
+	expected = "MaxFreeAttestationWeight must leave most of a block to paying transactions"
+)]
+fn integrity_test_refuses_a_free_budget_above_half_a_block() {
 	use frame_support::traits::Hooks;
-	new_test_ext().execute_with(Attestation::integrity_test);
+	let max_block = <<Test as frame_system::Config>::BlockWeights as frame_support::traits::Get<
+		frame_system::limits::BlockWeights,
+	>>::get()
+	.max_block;
+	crate::mock::MaxFreeAttestationWeight::set(max_block);
+	<Attestation as Hooks<u64>>::integrity_test();
 }

@@ -1,4 +1,4 @@
-//! Security rules (SPEC §5, §9): a manufacturer's powers end with the manufacturer and
+//! Security rules (spec §5, §9): a manufacturer's powers end with the manufacturer and
 //! `ForceOrigin` can undo them; free attestations only for factory-endorsed devices, once per
 //! interval, within a per-block budget; decommissioned devices leave no attestation state.
 

@@ -1,4 +1,4 @@
-//! TPM 2.0 quotes (SPEC §10): release measurements, real swtpm quotes, and every rejection of
+//! TPM 2.0 quotes (spec §10): release measurements, real swtpm quotes, and every rejection of
 //! `submit_tpm_quote` with `assert_noop!`.
 
 use super::*;

@@ -1,0 +1,72 @@
+//! The pallet as the [`iot_primitives::DeviceRegistry`] other pallets read devices through.
+
+use crate::*;
+use frame_system::pallet_prelude::*;
+use iot_primitives::DeviceId;
+#[cfg(feature = "runtime-benchmarks")]
+use {frame_support::pallet_prelude::*, iot_primitives::DeviceKey, sp_runtime::traits::Zero};
+
+impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
+	type BlockNumber = BlockNumberFor<T>;
+	type Balance = BalanceOf<T>;
+	type Metadata = MetadataOf<T>;
+
+	fn device(id: &DeviceId) -> Option<DeviceOf<T>> {
+		Devices::<T>::get(id)
+	}
+
+	fn is_gateway(owner: &T::AccountId, account: &T::AccountId) -> bool {
+		Gateways::<T>::get(owner).iter().any(|(gateway, _)| gateway == account)
+	}
+
+	fn model_active(manufacturer: &T::AccountId, model: u32) -> Option<bool> {
+		if !Models::<T>::contains_key(manufacturer, model) {
+			return None;
+		}
+		Some(Manufacturers::<T>::get(manufacturer).is_some_and(|m| m.active))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_model(manufacturer: &T::AccountId, model: u32) {
+		let name = NameOf::<T>::default();
+		Manufacturers::<T>::insert(
+			manufacturer,
+			Manufacturer { name: name.clone(), endorsement_key: None, active: true },
+		);
+		Models::<T>::insert(manufacturer, model, Model { name, deposit: Zero::zero() });
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_gateways(owner: &T::AccountId) -> T::AccountId {
+		let mut last = owner.clone();
+		let mut gateways = BoundedVec::new();
+		for index in 0..T::MaxGateways::get() {
+			last = frame_benchmarking::account("gateway", index, 0);
+			if gateways.try_push((last.clone(), Zero::zero())).is_err() {
+				break;
+			}
+		}
+		Gateways::<T>::insert(owner, gateways);
+		last
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_benchmark_device(
+		owner: &T::AccountId,
+		manufacturer: &T::AccountId,
+		model: u32,
+		key: DeviceKey,
+		endorsed: bool,
+	) -> DeviceId {
+		let count = OwnerDeviceCount::<T>::get(owner);
+		let new = NewDevice {
+			key,
+			manufacturer: manufacturer.clone(),
+			model,
+			endorsed,
+			metadata: Default::default(),
+			deposit: Zero::zero(),
+		};
+		Self::record_device(owner, count, new)
+	}
+}
