@@ -1,5 +1,7 @@
 //! iot-chain's own read-only JSON-RPC methods (`iot_*`). Each takes an optional block hash and
-//! answers from the runtime APIs, so the answers are exactly what the runtime computes.
+//! answers from the runtime APIs, so the answers are exactly what the runtime computes. The
+//! answers are typed serde structs (camelCase fields, hex byte strings, SS58 addresses), so the
+//! generated client (`IotApiClient`) returns them typed too.
 
 use std::sync::Arc;
 
@@ -13,7 +15,7 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{error::ErrorObjectOwned, ErrorObject},
 };
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{
@@ -25,17 +27,151 @@ use sp_runtime::traits::Block as BlockT;
 /// JSON-RPC error code of a failed runtime API call.
 const RUNTIME_ERROR: i32 = 1;
 
+/// A device key: its scheme and public key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RpcKey {
+	/// `Ed25519`, `Sr25519`, `Ecdsa` or `P256`.
+	pub scheme: String,
+	/// The public key (compressed for ECDSA and P-256).
+	pub public_key: Bytes,
+}
+
+/// A registered device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RpcDevice {
+	/// The device identifier.
+	pub id: DeviceId,
+	/// The device's current key.
+	pub key: RpcKey,
+	/// The owner (SS58).
+	pub owner: String,
+	/// The manufacturer (SS58).
+	pub manufacturer: String,
+	/// The manufacturer's model.
+	pub model: u32,
+	/// `Active`, `Suspended` or `Revoked`.
+	pub status: String,
+	/// The revocation's reason code, if revoked.
+	pub revocation_reason: Option<u8>,
+	/// Whether the manufacturer endorsed the key at the factory.
+	pub endorsed: bool,
+	/// The owner's metadata.
+	pub metadata: Bytes,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
+	/// The rotation payload's next nonce.
+	pub rotation_nonce: u32,
+	/// The deposit held, in planck (a decimal string: it exceeds JavaScript's safe integers).
+	pub deposit: String,
+}
+
+/// Why a device is untrusted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason")]
+pub enum RpcUntrustedReason {
+	/// The firmware digest is not a release of the model.
+	UnknownFirmware,
+	/// The release was revoked by its manufacturer.
+	RevokedRelease {
+		/// The manufacturer's reason code.
+		#[serde(rename = "revocationReason")]
+		revocation_reason: u8,
+	},
+	/// The release is below the model's security floor.
+	BelowSecurityFloor,
+	/// The device attested a lower security version than before.
+	Rollback,
+	/// The evidence's security version is not the release's.
+	SecurityVersionMismatch,
+	/// The TPM's measurement matches no release of the model.
+	UnknownMeasurement,
+}
+
+/// Whether a device is trusted now: `{ status, … }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status")]
+pub enum RpcTrustStatus {
+	/// Never attested.
+	Unknown,
+	/// Attested trusted and not expired.
+	#[serde(rename_all = "camelCase")]
+	Trusted {
+		/// The release's firmware digest.
+		digest: H256,
+		/// The release's security version.
+		security_version: u32,
+		/// Block of the attestation.
+		attested_at: BlockNumber,
+		/// Block at which the result expires.
+		expires_at: BlockNumber,
+	},
+	/// The last attestation, or today's releases and floor, say no.
+	Untrusted {
+		/// Why.
+		#[serde(flatten)]
+		reason: RpcUntrustedReason,
+	},
+	/// The last trusted attestation expired.
+	#[serde(rename_all = "camelCase")]
+	Expired {
+		/// Block of that attestation.
+		last_attested_at: BlockNumber,
+	},
+	/// The device is suspended or revoked.
+	Inactive,
+}
+
+/// An anchored Merkle root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RpcAnchor {
+	/// The device whose readings the tree covers.
+	pub device: DeviceId,
+	/// The device's anchor sequence number.
+	pub seq: u64,
+	/// The Merkle root.
+	pub root: H256,
+	/// The number of leaves.
+	pub leaf_count: u32,
+	/// Block of the anchor.
+	pub block: BlockNumber,
+	/// The block's timestamp (ms since the Unix epoch).
+	pub timestamp: u64,
+	/// Who submitted it (SS58).
+	pub submitter: String,
+	/// Whether the device signed it.
+	pub device_signed: bool,
+	/// Whether the device was trusted at that block.
+	pub trusted: bool,
+}
+
+/// The answer of `iot_verifyInclusion`: `{ valid: true, anchor }` or `{ valid: false, error }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RpcInclusion {
+	/// Whether the proof holds.
+	pub valid: bool,
+	/// The anchor the leaf belongs to, if valid.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub anchor: Option<RpcAnchor>,
+	/// Why not, if not valid: `LeafTooLong`, `UnknownRoot`, `IndexOutOfRange`, `BadProofLength`
+	/// or `BadProof`.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub error: Option<String>,
+}
+
 /// The `iot_*` RPC methods.
 #[rpc(client, server)]
 pub trait IotApi<BlockHash> {
-	/// The device `id` as JSON, or `null` if it is not registered (at block `at`, default best).
+	/// The device `id`, or `null` if it is not registered (at block `at`, default best).
 	#[method(name = "iot_device")]
-	fn device(&self, id: DeviceId, at: Option<BlockHash>) -> RpcResult<Option<Value>>;
+	fn device(&self, id: DeviceId, at: Option<BlockHash>) -> RpcResult<Option<RpcDevice>>;
 
 	/// Whether the device is trusted now, as `{ status, … }` (`Unknown`, `Trusted`, `Untrusted`,
 	/// `Expired` or `Inactive`).
 	#[method(name = "iot_trustStatus")]
-	fn trust_status(&self, id: DeviceId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn trust_status(&self, id: DeviceId, at: Option<BlockHash>) -> RpcResult<RpcTrustStatus>;
 
 	/// Anchor number `sequence` of a device, or `null`.
 	#[method(name = "iot_anchor")]
@@ -44,16 +180,15 @@ pub trait IotApi<BlockHash> {
 		device: DeviceId,
 		sequence: u64,
 		at: Option<BlockHash>,
-	) -> RpcResult<Option<Value>>;
+	) -> RpcResult<Option<RpcAnchor>>;
 
 	/// The anchors of a Merkle root by any device (roots are unique per device, not chain-wide):
 	/// at most `MaxAnchorsPerQuery`, earliest block first.
 	#[method(name = "iot_findAnchors")]
-	fn find_anchors(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Vec<Value>>;
+	fn find_anchors(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Vec<RpcAnchor>>;
 
 	/// Verifies that `leaf` (hex bytes) is leaf `leaf_index` of the tree with root `root` that
-	/// `device` anchored: `{ valid: true, anchor }` or `{ valid: false, error }` (`LeafTooLong`,
-	/// `UnknownRoot`, `IndexOutOfRange`, `BadProofLength`, `BadProof`).
+	/// `device` anchored.
 	#[method(name = "iot_verifyInclusion")]
 	fn verify_inclusion(
 		&self,
@@ -63,7 +198,7 @@ pub trait IotApi<BlockHash> {
 		proof: Vec<H256>,
 		leaf_index: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<RpcInclusion>;
 }
 
 /// Implementation of [`IotApiServer`] over a client.
@@ -82,98 +217,107 @@ fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
 }
 
-fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
-
 fn address(account: &AccountId) -> String {
 	account.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX))
 }
 
-/// A device key as `{ scheme, publicKey }`.
-pub fn key_json(key: &DeviceKey) -> Value {
-	let (scheme, bytes): (&str, &[u8]) = match key {
-		DeviceKey::Ed25519(k) => ("Ed25519", k),
-		DeviceKey::Sr25519(k) => ("Sr25519", k),
-		DeviceKey::Ecdsa(k) => ("Ecdsa", k),
-		DeviceKey::P256(k) => ("P256", k),
-	};
-	json!({ "scheme": scheme, "publicKey": hex(bytes) })
-}
-
-/// A device as JSON, with SS58 addresses and hex byte strings.
-fn device_json(id: DeviceId, device: Device<AccountId, BlockNumber, Balance, Vec<u8>>) -> Value {
-	let (status, revocation_reason) = match device.status {
-		DeviceStatus::Active => ("Active", None),
-		DeviceStatus::Suspended => ("Suspended", None),
-		DeviceStatus::Revoked { reason } => ("Revoked", Some(reason)),
-	};
-	json!({
-		"id": hex(id.as_bytes()),
-		"key": key_json(&device.key),
-		"owner": address(&device.owner),
-		"manufacturer": address(&device.manufacturer),
-		"model": device.model,
-		"status": status,
-		"revocationReason": revocation_reason,
-		"endorsed": device.endorsed,
-		"metadata": hex(&device.metadata),
-		"registeredAt": device.registered_at,
-		"rotationNonce": device.rotation_nonce,
-		"deposit": device.deposit.to_string(),
-	})
-}
-
-/// The reason of an untrusted status, as a string (`RevokedRelease` carries its code apart).
-fn reason_json(reason: UntrustedReason) -> Value {
-	match reason {
-		UntrustedReason::UnknownFirmware => json!({ "reason": "UnknownFirmware" }),
-		UntrustedReason::RevokedRelease { reason } => {
-			json!({ "reason": "RevokedRelease", "revocationReason": reason })
-		}
-		UntrustedReason::BelowSecurityFloor => json!({ "reason": "BelowSecurityFloor" }),
-		UntrustedReason::Rollback => json!({ "reason": "Rollback" }),
-		UntrustedReason::SecurityVersionMismatch => json!({ "reason": "SecurityVersionMismatch" }),
-		UntrustedReason::UnknownMeasurement => json!({ "reason": "UnknownMeasurement" }),
+impl From<&DeviceKey> for RpcKey {
+	fn from(key: &DeviceKey) -> Self {
+		let (scheme, bytes): (&str, &[u8]) = match key {
+			DeviceKey::Ed25519(k) => ("Ed25519", k),
+			DeviceKey::Sr25519(k) => ("Sr25519", k),
+			DeviceKey::Ecdsa(k) => ("Ecdsa", k),
+			DeviceKey::P256(k) => ("P256", k),
+		};
+		Self { scheme: scheme.into(), public_key: bytes.to_vec().into() }
 	}
 }
 
-/// A trust status as `{ status, … }`.
-fn trust_json(status: TrustStatus<BlockNumber>) -> Value {
-	match status {
-		TrustStatus::Unknown => json!({ "status": "Unknown" }),
-		TrustStatus::Trusted { digest, security_version, attested_at, expires_at } => json!({
-			"status": "Trusted",
-			"digest": hex(&digest),
-			"securityVersion": security_version,
-			"attestedAt": attested_at,
-			"expiresAt": expires_at,
-		}),
-		TrustStatus::Untrusted { reason } => {
-			let mut value = reason_json(reason);
-			value["status"] = "Untrusted".into();
-			value
+impl RpcDevice {
+	fn new(id: DeviceId, device: Device<AccountId, BlockNumber, Balance, Vec<u8>>) -> Self {
+		let (status, revocation_reason) = match device.status {
+			DeviceStatus::Active => ("Active", None),
+			DeviceStatus::Suspended => ("Suspended", None),
+			DeviceStatus::Revoked { reason } => ("Revoked", Some(reason)),
+		};
+		Self {
+			id,
+			key: (&device.key).into(),
+			owner: address(&device.owner),
+			manufacturer: address(&device.manufacturer),
+			model: device.model,
+			status: status.into(),
+			revocation_reason,
+			endorsed: device.endorsed,
+			metadata: device.metadata.into(),
+			registered_at: device.registered_at,
+			rotation_nonce: device.rotation_nonce,
+			deposit: device.deposit.to_string(),
 		}
-		TrustStatus::Expired { last_attested_at } => {
-			json!({ "status": "Expired", "lastAttestedAt": last_attested_at })
-		}
-		TrustStatus::Inactive => json!({ "status": "Inactive" }),
 	}
 }
 
-/// An anchor as JSON.
-fn anchor_json(anchor: Anchor<AccountId, BlockNumber>) -> Value {
-	json!({
-		"device": hex(anchor.device.as_bytes()),
-		"seq": anchor.seq,
-		"root": hex(anchor.root.as_bytes()),
-		"leafCount": anchor.leaf_count,
-		"block": anchor.block,
-		"timestamp": anchor.timestamp,
-		"submitter": address(&anchor.submitter),
-		"deviceSigned": anchor.device_signed,
-		"trusted": anchor.trusted,
-	})
+impl From<UntrustedReason> for RpcUntrustedReason {
+	fn from(reason: UntrustedReason) -> Self {
+		match reason {
+			UntrustedReason::UnknownFirmware => Self::UnknownFirmware,
+			UntrustedReason::RevokedRelease { reason } => {
+				Self::RevokedRelease { revocation_reason: reason }
+			}
+			UntrustedReason::BelowSecurityFloor => Self::BelowSecurityFloor,
+			UntrustedReason::Rollback => Self::Rollback,
+			UntrustedReason::SecurityVersionMismatch => Self::SecurityVersionMismatch,
+			UntrustedReason::UnknownMeasurement => Self::UnknownMeasurement,
+		}
+	}
+}
+
+impl From<TrustStatus<BlockNumber>> for RpcTrustStatus {
+	fn from(status: TrustStatus<BlockNumber>) -> Self {
+		match status {
+			TrustStatus::Unknown => Self::Unknown,
+			TrustStatus::Trusted { digest, security_version, attested_at, expires_at } => {
+				Self::Trusted { digest: digest.into(), security_version, attested_at, expires_at }
+			}
+			TrustStatus::Untrusted { reason } => Self::Untrusted { reason: reason.into() },
+			TrustStatus::Expired { last_attested_at } => Self::Expired { last_attested_at },
+			TrustStatus::Inactive => Self::Inactive,
+		}
+	}
+}
+
+impl From<Anchor<AccountId, BlockNumber>> for RpcAnchor {
+	fn from(anchor: Anchor<AccountId, BlockNumber>) -> Self {
+		Self {
+			device: anchor.device,
+			seq: anchor.seq,
+			root: anchor.root,
+			leaf_count: anchor.leaf_count,
+			block: anchor.block,
+			timestamp: anchor.timestamp,
+			submitter: address(&anchor.submitter),
+			device_signed: anchor.device_signed,
+			trusted: anchor.trusted,
+		}
+	}
+}
+
+impl From<Result<Anchor<AccountId, BlockNumber>, VerifyError>> for RpcInclusion {
+	fn from(result: Result<Anchor<AccountId, BlockNumber>, VerifyError>) -> Self {
+		match result {
+			Ok(anchor) => Self { valid: true, anchor: Some(anchor.into()), error: None },
+			Err(error) => {
+				let error = match error {
+					VerifyError::LeafTooLong => "LeafTooLong",
+					VerifyError::UnknownRoot => "UnknownRoot",
+					VerifyError::IndexOutOfRange => "IndexOutOfRange",
+					VerifyError::BadProofLength => "BadProofLength",
+					VerifyError::BadProof => "BadProof",
+				};
+				Self { valid: false, anchor: None, error: Some(error.into()) }
+			}
+		}
+	}
 }
 
 impl<C> IotApiServer<<Block as BlockT>::Hash> for Iot<C>
@@ -187,15 +331,19 @@ where
 		&self,
 		id: DeviceId,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Option<Value>> {
+	) -> RpcResult<Option<RpcDevice>> {
 		let device = self.client.runtime_api().device(self.at(at), id).map_err(runtime_error)?;
-		Ok(device.map(|device| device_json(id, device)))
+		Ok(device.map(|device| RpcDevice::new(id, device)))
 	}
 
-	fn trust_status(&self, id: DeviceId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
+	fn trust_status(
+		&self,
+		id: DeviceId,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<RpcTrustStatus> {
 		let status =
 			self.client.runtime_api().trust_status(self.at(at), id).map_err(runtime_error)?;
-		Ok(trust_json(status))
+		Ok(status.into())
 	}
 
 	fn anchor(
@@ -203,23 +351,23 @@ where
 		device: DeviceId,
 		sequence: u64,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Option<Value>> {
+	) -> RpcResult<Option<RpcAnchor>> {
 		let anchor = self
 			.client
 			.runtime_api()
 			.anchor(self.at(at), device, sequence)
 			.map_err(runtime_error)?;
-		Ok(anchor.map(anchor_json))
+		Ok(anchor.map(Into::into))
 	}
 
 	fn find_anchors(
 		&self,
 		root: H256,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Vec<Value>> {
+	) -> RpcResult<Vec<RpcAnchor>> {
 		let anchors =
 			self.client.runtime_api().find_anchors(self.at(at), root).map_err(runtime_error)?;
-		Ok(anchors.into_iter().map(anchor_json).collect())
+		Ok(anchors.into_iter().map(Into::into).collect())
 	}
 
 	fn verify_inclusion(
@@ -230,25 +378,13 @@ where
 		proof: Vec<H256>,
 		leaf_index: u32,
 		at: Option<<Block as BlockT>::Hash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<RpcInclusion> {
 		let result = self
 			.client
 			.runtime_api()
 			.verify_inclusion(self.at(at), device, root, leaf.0, proof, leaf_index)
 			.map_err(runtime_error)?;
-		Ok(match result {
-			Ok(anchor) => json!({ "valid": true, "anchor": anchor_json(anchor) }),
-			Err(error) => {
-				let error = match error {
-					VerifyError::LeafTooLong => "LeafTooLong",
-					VerifyError::UnknownRoot => "UnknownRoot",
-					VerifyError::IndexOutOfRange => "IndexOutOfRange",
-					VerifyError::BadProofLength => "BadProofLength",
-					VerifyError::BadProof => "BadProof",
-				};
-				json!({ "valid": false, "error": error })
-			}
-		})
+		Ok(result.into())
 	}
 }
 
@@ -256,5 +392,64 @@ impl<C: HeaderBackend<Block>> Iot<C> {
 	/// The block to answer at: the given one, or the best block.
 	fn at(&self, at: Option<<Block as BlockT>::Hash>) -> <Block as BlockT>::Hash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use serde_json::json;
+
+	/// The typed answers keep the JSON shapes clients (the e2e suite, the demo) read.
+	#[test]
+	fn answers_have_the_documented_json_shapes() {
+		let untrusted: RpcTrustStatus = TrustStatus::<BlockNumber>::Untrusted {
+			reason: UntrustedReason::RevokedRelease { reason: 3 },
+		}
+		.into();
+		let value = serde_json::to_value(&untrusted).expect("serialisable");
+		assert_eq!(
+			value,
+			json!({ "status": "Untrusted", "reason": "RevokedRelease", "revocationReason": 3 })
+		);
+		assert_eq!(serde_json::from_value::<RpcTrustStatus>(value).expect("readable"), untrusted);
+
+		let trusted: RpcTrustStatus = TrustStatus::<BlockNumber>::Trusted {
+			digest: [0xab; 32],
+			security_version: 2,
+			attested_at: 7,
+			expires_at: 9,
+		}
+		.into();
+		let value = serde_json::to_value(&trusted).expect("serialisable");
+		assert_eq!(
+			value,
+			json!({
+				"status": "Trusted",
+				"digest": format!("0x{}", "ab".repeat(32)),
+				"securityVersion": 2,
+				"attestedAt": 7,
+				"expiresAt": 9,
+			})
+		);
+		assert_eq!(serde_json::from_value::<RpcTrustStatus>(value).expect("readable"), trusted);
+		assert_eq!(
+			serde_json::to_value(RpcTrustStatus::from(TrustStatus::<BlockNumber>::Inactive))
+				.expect("serialisable"),
+			json!({ "status": "Inactive" })
+		);
+
+		let refused: RpcInclusion =
+			Err::<Anchor<AccountId, BlockNumber>, _>(VerifyError::BadProof).into();
+		assert_eq!(
+			serde_json::to_value(&refused).expect("serialisable"),
+			json!({ "valid": false, "error": "BadProof" })
+		);
+
+		let key = RpcKey::from(&DeviceKey::Ed25519([1; 32]));
+		assert_eq!(
+			serde_json::to_value(&key).expect("serialisable"),
+			json!({ "scheme": "Ed25519", "publicKey": format!("0x{}", "01".repeat(32)) })
+		);
 	}
 }

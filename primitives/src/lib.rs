@@ -26,7 +26,7 @@ pub mod keys;
 pub mod merkle;
 pub mod payloads;
 pub mod registry;
-#[cfg(any(feature = "std", feature = "runtime-benchmarks"))]
+#[cfg(any(feature = "test-utils", feature = "runtime-benchmarks", test))]
 pub mod testing;
 pub mod tpm;
 
@@ -34,5 +34,7 @@ pub use anchoring::{Anchor, VerifyError};
 pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
 pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError, WeakKeyError};
 pub use payloads::Evidence;
+#[cfg(feature = "runtime-benchmarks")]
+pub use registry::RegistryBenchmarkHelper;
 pub use registry::{Device, DeviceRegistry, DeviceStatus, OnDeviceRemoved};
 pub use tpm::{PcrBank, PcrPolicy, PcrSelection, QuoteBytes, QuoteError, TpmClock};

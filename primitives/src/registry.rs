@@ -110,19 +110,23 @@ pub trait DeviceRegistry<AccountId> {
 	/// `Some(active)` if `manufacturer` defined `model`, where `active` tells whether the
 	/// manufacturer is active; `None` if there is no such model.
 	fn model_active(manufacturer: &AccountId, model: u32) -> Option<bool>;
+}
 
+/// Benchmark setup of the pallets that read the registry: registers what their worst cases need
+/// without checks or deposits. A pallet's `Config::BenchmarkHelper` (runtime-benchmarks only), so
+/// that the production [`DeviceRegistry`] trait carries no benchmark methods; the registry pallet
+/// implements it for the runtime, the pallets' mocks for their tests.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait RegistryBenchmarkHelper<AccountId> {
 	/// Benchmark setup: makes `manufacturer` an active manufacturer with `model`.
-	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_model(manufacturer: &AccountId, model: u32);
 
 	/// Benchmark setup: authorises the most gateways `owner` may have and returns the one that is
-	/// found last (the worst case of [`Self::is_gateway`]).
-	#[cfg(feature = "runtime-benchmarks")]
+	/// found last (the worst case of [`DeviceRegistry::is_gateway`]).
 	fn register_benchmark_gateways(owner: &AccountId) -> AccountId;
 
 	/// Benchmark setup: registers an active device of `manufacturer`'s `model` with `key`, owned
 	/// by `owner`, without checks or deposits; `endorsed` as if the factory endorsed it.
-	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_device(
 		owner: &AccountId,
 		manufacturer: &AccountId,

@@ -1,10 +1,15 @@
-//! Deterministic device keys that sign like real devices, for unit tests and benchmarks.
+//! Deterministic device keys that sign like real devices, for unit tests and benchmarks, and (with
+//! the `test-utils` feature) the in-memory [`registry::MockRegistry`] of the pallets' unit tests.
+//! Compiled only for tests and benchmarks: `test-utils` or `runtime-benchmarks`.
 //!
 //! In `std` builds the keys are `sp_core` pairs (and RustCrypto's `p256`); in the WASM runtime built
 //! for benchmarks, Ed25519, Sr25519 and ECDSA keys live in the benchmark's keystore and sign
 //! through `sp_io::crypto`, P-256 keys sign with `p256` compiled into the runtime.
 
 use crate::{DeviceKey, DeviceSignature};
+
+#[cfg(feature = "test-utils")]
+pub mod registry;
 use p256::ecdsa::{signature::Signer as _, Signature, SigningKey, VerifyingKey};
 
 /// The private half of a test device key (a test helper: size does not matter).

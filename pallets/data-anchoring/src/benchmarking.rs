@@ -13,7 +13,7 @@ use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
 use iot_primitives::{
-	payloads, testing::TestDevice, DeviceId, DeviceRegistry, DeviceTrust, KeyScheme,
+	payloads, testing::TestDevice, DeviceId, DeviceTrust, KeyScheme, RegistryBenchmarkHelper,
 };
 use sp_core::H256;
 
@@ -27,9 +27,9 @@ fn signed_item<T: Config>(
 ) -> (DeviceId, AnchorItem) {
 	let owner: T::AccountId = account("owner", owner_index, 0);
 	let maker: T::AccountId = account("manufacturer", 0, 0);
-	T::Registry::register_benchmark_model(&maker, 1);
+	T::BenchmarkHelper::register_benchmark_model(&maker, 1);
 	let device = TestDevice::of_scheme(scheme, seed);
-	let id = T::Registry::register_benchmark_device(&owner, &maker, 1, device.key, true);
+	let id = T::BenchmarkHelper::register_benchmark_device(&owner, &maker, 1, device.key, true);
 	T::Trust::make_benchmark_trusted(&id);
 	let leaf_count = T::MaxLeaves::get();
 	let message =
@@ -51,7 +51,7 @@ mod benchmarks {
 		let (id, item) = signed_item::<T>(KeyScheme::Ed25519, 1, 0, H256::repeat_byte(1));
 		let owner: T::AccountId = account("owner", 0, 0);
 		// The submitter is the owner's last gateway: the authorisation scans the whole list.
-		let gateway = T::Registry::register_benchmark_gateways(&owner);
+		let gateway = T::BenchmarkHelper::register_benchmark_gateways(&owner);
 		#[extrinsic_call]
 		anchor(RawOrigin::Signed(gateway), item.device, item.root, item.leaf_count, None);
 		assert_eq!(NextSeq::<T>::get(id), 1);
@@ -128,7 +128,7 @@ mod benchmarks {
 		// submitter: every item reads another list and scans all of it.
 		let mut gateway = whitelisted_caller();
 		for i in 0..n {
-			gateway = T::Registry::register_benchmark_gateways(&account("owner", i, 0));
+			gateway = T::BenchmarkHelper::register_benchmark_gateways(&account("owner", i, 0));
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(gateway), BoundedVec::truncate_from(items));

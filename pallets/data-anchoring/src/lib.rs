@@ -94,6 +94,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Registers the devices, models and gateways the benchmarks need.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: iot_primitives::RegistryBenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Anchors by device and sequence number.

@@ -1,13 +1,13 @@
-//! A test runtime with data anchoring, an in-memory device registry and a settable trust status.
+//! A test runtime with data anchoring, the shared in-memory device registry
+//! (`iot_primitives::testing::registry`) and a settable trust status.
 
 use crate as pallet_data_anchoring;
 use core::cell::RefCell;
 use frame_support::{derive_impl, traits::ConstU32};
-use iot_primitives::{
-	Device, DeviceId, DeviceKey, DeviceRegistry, DeviceStatus, DeviceTrust, TrustStatus,
-};
+pub use iot_primitives::testing::registry::MockRegistry;
+use iot_primitives::{DeviceId, DeviceKey, DeviceTrust, TrustStatus};
 use sp_runtime::{traits::IdentityLookup, BuildStorage};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -40,103 +40,34 @@ impl pallet_timestamp::Config for Test {
 
 use frame_support::traits::ConstU64;
 
-/// A device as the mock registry stores it.
-pub type MockDevice = Device<AccountId, BlockNumber, u64, ()>;
-
 thread_local! {
-	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
-	static GATEWAYS: RefCell<BTreeSet<(AccountId, AccountId)>> = const { RefCell::new(BTreeSet::new()) };
 	static TRUSTED: RefCell<BTreeSet<DeviceId>> = const { RefCell::new(BTreeSet::new()) };
 }
 
-/// An in-memory device registry and trust oracle.
-pub struct MockRegistry;
+/// The manufacturer of the mock devices.
+pub const MANUFACTURER: AccountId = 10;
 
-impl MockRegistry {
-	/// Registers an active device with `key`, owned by OWNER.
-	pub fn add_device(key: DeviceKey) -> DeviceId {
-		Self::add_device_of(OWNER, key)
-	}
+/// Registers an active device with `key`, owned by OWNER.
+pub fn add_device(key: DeviceKey) -> DeviceId {
+	add_device_of(OWNER, key)
+}
 
-	/// Registers an active device with `key`, owned by `owner`.
-	pub fn add_device_of(owner: AccountId, key: DeviceKey) -> DeviceId {
-		let device = Device {
-			key,
-			owner,
-			manufacturer: 10,
-			model: 1,
-			status: DeviceStatus::Active,
-			endorsed: false,
-			metadata: (),
-			registered_at: 1,
-			rotation_nonce: 0,
-			deposit: 0,
-		};
-		let id = key.device_id();
-		DEVICES.with(|d| d.borrow_mut().insert(id, device));
-		id
-	}
+/// Registers an active device with `key`, owned by `owner`.
+pub fn add_device_of(owner: AccountId, key: DeviceKey) -> DeviceId {
+	MockRegistry::add_device_of(owner, MANUFACTURER, 1, key)
+}
 
-	/// Sets a device's status.
-	pub fn set_status(id: DeviceId, status: DeviceStatus) {
-		DEVICES.with(|d| {
-			if let Some(device) = d.borrow_mut().get_mut(&id) {
-				device.status = status;
-			}
-		});
-	}
+/// A settable trust oracle: the devices made trusted are Trusted, the others Unknown.
+pub struct MockTrust;
 
-	/// Authorises `gateway` for `owner`.
-	pub fn add_gateway(owner: AccountId, gateway: AccountId) {
-		GATEWAYS.with(|g| g.borrow_mut().insert((owner, gateway)));
-	}
-
+impl MockTrust {
 	/// Makes `device` trusted.
 	pub fn trust(device: DeviceId) {
 		TRUSTED.with(|t| t.borrow_mut().insert(device));
 	}
 }
 
-impl DeviceRegistry<AccountId> for MockRegistry {
-	type BlockNumber = BlockNumber;
-	type Balance = u64;
-	type Metadata = ();
-
-	fn device(id: &DeviceId) -> Option<MockDevice> {
-		DEVICES.with(|d| d.borrow().get(id).cloned())
-	}
-
-	fn is_gateway(owner: &AccountId, account: &AccountId) -> bool {
-		GATEWAYS.with(|g| g.borrow().contains(&(*owner, *account)))
-	}
-
-	fn model_active(_manufacturer: &AccountId, _model: u32) -> Option<bool> {
-		Some(true)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_benchmark_model(_manufacturer: &AccountId, _model: u32) {}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
-		let gateway = 99;
-		Self::add_gateway(*owner, gateway);
-		gateway
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_benchmark_device(
-		owner: &AccountId,
-		_manufacturer: &AccountId,
-		_model: u32,
-		key: DeviceKey,
-		_endorsed: bool,
-	) -> DeviceId {
-		Self::add_device_of(*owner, key)
-	}
-}
-
-impl DeviceTrust<BlockNumber> for MockRegistry {
+impl DeviceTrust<BlockNumber> for MockTrust {
 	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber> {
 		if TRUSTED.with(|t| t.borrow().contains(device)) {
 			TrustStatus::Trusted {
@@ -166,8 +97,10 @@ pub const MAX_LEAF_LENGTH: u32 = 1 << 16;
 pub const MAX_ANCHORS_PER_QUERY: u32 = 3;
 
 impl pallet_data_anchoring::Config for Test {
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistry;
 	type Registry = MockRegistry;
-	type Trust = MockRegistry;
+	type Trust = MockTrust;
 	type Time = Timestamp;
 	type MaxLeaves = ConstU32<MAX_LEAVES>;
 	type MaxBatch = ConstU32<MAX_BATCH>;
@@ -190,8 +123,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext: sp_io::TestExternalities = storage.into();
 	ext.execute_with(|| {
-		DEVICES.with(|d| d.borrow_mut().clear());
-		GATEWAYS.with(|g| g.borrow_mut().clear());
+		MockRegistry::reset();
 		TRUSTED.with(|t| t.borrow_mut().clear());
 		MockRegistry::add_gateway(OWNER, GATEWAY);
 		System::set_block_number(5);

@@ -25,8 +25,11 @@ impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
 		}
 		Some(Manufacturers::<T>::get(manufacturer).is_some_and(|m| m.active))
 	}
+}
 
-	#[cfg(feature = "runtime-benchmarks")]
+/// Benchmark setup for the pallets that read the registry (their `Config::BenchmarkHelper`).
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> iot_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet<T> {
 	fn register_benchmark_model(manufacturer: &T::AccountId, model: u32) {
 		let name = NameOf::<T>::default();
 		Manufacturers::<T>::insert(
@@ -36,7 +39,6 @@ impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
 		Models::<T>::insert(manufacturer, model, Model { name, deposit: Zero::zero() });
 	}
 
-	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_gateways(owner: &T::AccountId) -> T::AccountId {
 		let mut last = owner.clone();
 		let mut gateways = BoundedVec::new();
@@ -50,7 +52,6 @@ impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
 		last
 	}
 
-	#[cfg(feature = "runtime-benchmarks")]
 	fn register_benchmark_device(
 		owner: &T::AccountId,
 		manufacturer: &T::AccountId,

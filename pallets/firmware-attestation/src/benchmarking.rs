@@ -12,12 +12,12 @@ use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use iot_primitives::RegistryBenchmarkHelper;
 use iot_primitives::{
 	payloads,
 	testing::TestDevice,
 	tpm::{marshal_quote, quote_nonce, Quote, MAX_NAME_LEN, MAX_PCR_BANKS},
-	DeviceId, DeviceRegistry, Evidence, KeyScheme, PcrBank, PcrPolicy, PcrSelection, QuoteBytes,
-	TpmClock, Verdict,
+	DeviceId, Evidence, KeyScheme, PcrBank, PcrPolicy, PcrSelection, QuoteBytes, TpmClock, Verdict,
 };
 use sp_runtime::traits::{Bounded, One, Saturating};
 
@@ -28,7 +28,7 @@ const DIGEST: [u8; 32] = [0xf1; 32];
 fn manufacturer<T: Config>() -> T::AccountId {
 	let maker: T::AccountId = account("manufacturer", 0, 0);
 	T::Currency::set_balance(&maker, BalanceOf::<T>::max_value() / 4u32.into());
-	T::Registry::register_benchmark_model(&maker, MODEL);
+	T::BenchmarkHelper::register_benchmark_model(&maker, MODEL);
 	maker
 }
 
@@ -52,7 +52,7 @@ fn signed_evidence<T: Config>(
 	let maker = manufacturer::<T>();
 	publish::<T>(&maker, 7);
 	let device = TestDevice::of_scheme(scheme, 1);
-	let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key, true);
+	let id = T::BenchmarkHelper::register_benchmark_device(&maker, &maker, MODEL, device.key, true);
 	let now: BlockNumberFor<T> = 10u32.into();
 	frame_system::Pallet::<T>::set_block_number(now);
 	let recent_block = now.saturating_sub(One::one());
@@ -216,7 +216,8 @@ mod benchmarks {
 		);
 		assert!(result.is_ok(), "benchmark setup: measurement set");
 		let device = TestDevice::of_scheme(KeyScheme::P256, 1);
-		let id = T::Registry::register_benchmark_device(&maker, &maker, MODEL, device.key, true);
+		let id =
+			T::BenchmarkHelper::register_benchmark_device(&maker, &maker, MODEL, device.key, true);
 		let now: BlockNumberFor<T> = 10u32.into();
 		frame_system::Pallet::<T>::set_block_number(now);
 		let recent_block = now.saturating_sub(One::one());

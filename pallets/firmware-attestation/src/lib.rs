@@ -133,6 +133,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Registers the devices, models and gateways the benchmarks need.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: iot_primitives::RegistryBenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why this pallet holds funds.

@@ -1,12 +1,12 @@
-//! A test runtime with firmware attestation, balances and an in-memory device registry.
+//! A test runtime with firmware attestation, balances and the shared in-memory device registry
+//! (`iot_primitives::testing::registry`).
 
 use crate as pallet_firmware_attestation;
-use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
-use iot_primitives::{Device, DeviceId, DeviceKey, DeviceRegistry, DeviceStatus};
+pub use iot_primitives::testing::registry::MockRegistry;
+use iot_primitives::{DeviceId, DeviceKey};
 use sp_core::H256;
 use sp_runtime::{traits::IdentityLookup, BuildStorage};
-use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -40,110 +40,9 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-/// A device as the mock registry stores it.
-pub type MockDevice = Device<AccountId, BlockNumber, Balance, ()>;
-
-thread_local! {
-	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
-	static MODELS: RefCell<BTreeMap<(AccountId, u32), bool>> = const { RefCell::new(BTreeMap::new()) };
-}
-
-/// An in-memory device registry.
-pub struct MockRegistry;
-
-impl MockRegistry {
-	/// Registers an active device of ACME's model with `key`, owned by OWNER.
-	pub fn add_device(key: DeviceKey) -> DeviceId {
-		Self::add_device_of(OWNER, ACME, MODEL, key)
-	}
-
-	/// Registers an active device of `manufacturer`'s `model` with `key`, owned by `owner`.
-	pub fn add_device_of(
-		owner: AccountId,
-		manufacturer: AccountId,
-		model: u32,
-		key: DeviceKey,
-	) -> DeviceId {
-		let device = Device {
-			key,
-			owner,
-			manufacturer,
-			model,
-			status: DeviceStatus::Active,
-			endorsed: false,
-			metadata: (),
-			registered_at: 1,
-			rotation_nonce: 0,
-			deposit: 0,
-		};
-		let id = key.device_id();
-		DEVICES.with(|d| d.borrow_mut().insert(id, device));
-		id
-	}
-
-	/// Marks a device as endorsed (or not) by its manufacturer at the factory.
-	pub fn set_endorsed(id: DeviceId, endorsed: bool) {
-		DEVICES.with(|d| {
-			if let Some(device) = d.borrow_mut().get_mut(&id) {
-				device.endorsed = endorsed;
-			}
-		});
-	}
-
-	/// Sets a device's status.
-	pub fn set_status(id: DeviceId, status: DeviceStatus) {
-		DEVICES.with(|d| {
-			if let Some(device) = d.borrow_mut().get_mut(&id) {
-				device.status = status;
-			}
-		});
-	}
-
-	/// Defines a model; `active` is its manufacturer's status.
-	pub fn set_model(manufacturer: AccountId, model: u32, active: bool) {
-		MODELS.with(|m| m.borrow_mut().insert((manufacturer, model), active));
-	}
-}
-
-impl DeviceRegistry<AccountId> for MockRegistry {
-	type BlockNumber = BlockNumber;
-	type Balance = Balance;
-	type Metadata = ();
-
-	fn device(id: &DeviceId) -> Option<MockDevice> {
-		DEVICES.with(|d| d.borrow().get(id).cloned())
-	}
-
-	fn is_gateway(_owner: &AccountId, _account: &AccountId) -> bool {
-		false
-	}
-
-	fn model_active(manufacturer: &AccountId, model: u32) -> Option<bool> {
-		MODELS.with(|m| m.borrow().get(&(*manufacturer, model)).copied())
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_benchmark_model(manufacturer: &AccountId, model: u32) {
-		Self::set_model(*manufacturer, model, true);
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
-		*owner
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_benchmark_device(
-		owner: &AccountId,
-		manufacturer: &AccountId,
-		model: u32,
-		key: DeviceKey,
-		endorsed: bool,
-	) -> DeviceId {
-		let id = Self::add_device_of(*owner, *manufacturer, model, key);
-		Self::set_endorsed(id, endorsed);
-		id
-	}
+/// Registers an active device of ACME's model with `key`, owned by OWNER.
+pub fn add_device(key: DeviceKey) -> DeviceId {
+	MockRegistry::add_device_of(OWNER, ACME, MODEL, key)
 }
 
 /// Release deposit of the test runtime.
@@ -169,6 +68,8 @@ parameter_types! {
 }
 
 impl pallet_firmware_attestation::Config for Test {
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistry;
 	type Registry = MockRegistry;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -222,8 +123,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	let mut ext: sp_io::TestExternalities = storage.into();
 	ext.execute_with(|| {
-		DEVICES.with(|d| d.borrow_mut().clear());
-		MODELS.with(|m| m.borrow_mut().clear());
+		MockRegistry::reset();
 		MockRegistry::set_model(ACME, MODEL, true);
 		MockRegistry::set_model(GLOBEX, MODEL, false);
 		MockRegistry::set_model(PAUPER_MAKER, MODEL, true);

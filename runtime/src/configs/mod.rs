@@ -286,6 +286,8 @@ impl pallet_firmware_attestation::Config for Runtime {
 	type MaxFreeAttestationWeight = MaxFreeAttestationWeight;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = pallet_firmware_attestation::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DeviceRegistry;
 }
 
 impl pallet_data_anchoring::Config for Runtime {
@@ -300,4 +302,6 @@ impl pallet_data_anchoring::Config for Runtime {
 	/// `find_anchors` returns at most 64 anchors of a root.
 	type MaxAnchorsPerQuery = ConstU32<64>;
 	type WeightInfo = pallet_data_anchoring::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DeviceRegistry;
 }

@@ -35,8 +35,8 @@ fn last_event() -> RuntimeEvent {
 fn device_signed_anchor_by_any_relayer_with_every_key_type() {
 	run_test(|| {
 		for device in TestDevice::all_schemes(1) {
-			let id = MockRegistry::add_device(device.key);
-			MockRegistry::trust(id);
+			let id = add_device(device.key);
+			MockTrust::trust(id);
 			let root = H256::from(device.key.device_id().0);
 			let signature = sign_anchor(&device, id, 0, root, 16);
 			assert_ok!(Anchoring::anchor(
@@ -82,7 +82,7 @@ fn device_signed_anchor_by_any_relayer_with_every_key_type() {
 fn owner_and_gateway_anchor_without_signature_and_seq_increases() {
 	run_test(|| {
 		let device = TestDevice::ed25519(2);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(OWNER), id, root_of(1), 1, None));
 		assert_ok!(Anchoring::anchor(
 			RuntimeOrigin::signed(GATEWAY),
@@ -121,7 +121,7 @@ fn owner_and_gateway_anchor_without_signature_and_seq_increases() {
 fn anchor_errors_change_nothing() {
 	run_test(|| {
 		let device = TestDevice::p256(3);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		let anchor = |who, root, count, sig| {
 			Anchoring::anchor(RuntimeOrigin::signed(who), id, root, count, sig)
 		};
@@ -174,7 +174,7 @@ fn anchor_errors_change_nothing() {
 fn replayed_device_signature_is_rejected() {
 	run_test(|| {
 		let device = TestDevice::sr25519(5);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		let signature = sign_anchor(&device, id, 0, root_of(7), 8);
 		assert_ok!(Anchoring::anchor(
 			RuntimeOrigin::signed(RELAYER),
@@ -196,7 +196,7 @@ fn anchor_batch_is_all_or_nothing_with_the_failing_index() {
 	run_test(|| {
 		let a = TestDevice::ecdsa(6);
 		let b = TestDevice::p256(7);
-		let (ia, ib) = (MockRegistry::add_device(a.key), MockRegistry::add_device(b.key));
+		let (ia, ib) = (add_device(a.key), add_device(b.key));
 		let good = vec![
 			AnchorItem { device: ia, root: root_of(1), leaf_count: 4, signature: None },
 			AnchorItem {
@@ -254,7 +254,7 @@ fn anchor_batch_weight_follows_each_items_scheme() {
 
 /// Anchors the tree over `leaves` for a new device and returns the device and the root.
 fn anchor_tree(seed: u8, leaves: &[Vec<u8>]) -> (DeviceId, H256) {
-	let id = MockRegistry::add_device(TestDevice::ed25519(seed).key);
+	let id = add_device(TestDevice::ed25519(seed).key);
 	let root = merkle::root(leaves);
 	assert_ok!(Anchoring::anchor(
 		RuntimeOrigin::signed(OWNER),

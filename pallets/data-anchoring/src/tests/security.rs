@@ -11,8 +11,8 @@ use iot_primitives::OnDeviceRemoved;
 fn nobody_can_squat_another_devices_root() {
 	run_test(|| {
 		let victim = TestDevice::p256(40);
-		let victim_id = MockRegistry::add_device(victim.key);
-		let attacker_id = MockRegistry::add_device_of(RELAYER, TestDevice::ed25519(41).key);
+		let victim_id = add_device(victim.key);
+		let attacker_id = add_device_of(RELAYER, TestDevice::ed25519(41).key);
 		let root = root_of(0x5a);
 
 		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), attacker_id, root, 8, None));
@@ -44,8 +44,8 @@ fn nobody_can_squat_another_devices_root() {
 fn a_squatted_root_does_not_revert_the_victims_batch() {
 	run_test(|| {
 		let victim = TestDevice::ed25519(42);
-		let victim_id = MockRegistry::add_device(victim.key);
-		let attacker_id = MockRegistry::add_device_of(RELAYER, TestDevice::ed25519(43).key);
+		let victim_id = add_device(victim.key);
+		let attacker_id = add_device_of(RELAYER, TestDevice::ed25519(43).key);
 		assert_ok!(Anchoring::anchor(
 			RuntimeOrigin::signed(RELAYER),
 			attacker_id,
@@ -77,9 +77,8 @@ fn a_squatted_root_does_not_revert_the_victims_batch() {
 fn find_anchors_is_bounded_and_earliest_first() {
 	run_test(|| {
 		let root = root_of(0x77);
-		let devices: Vec<_> = (50u8..55)
-			.map(|seed| MockRegistry::add_device(TestDevice::ed25519(seed).key))
-			.collect();
+		let devices: Vec<_> =
+			(50u8..55).map(|seed| add_device(TestDevice::ed25519(seed).key)).collect();
 		// Anchored in blocks 9, 8, 7, 6, 5: the query must not follow storage order.
 		for (offset, id) in devices.iter().enumerate() {
 			System::set_block_number(9 - offset as u64);
@@ -156,7 +155,7 @@ fn a_proof_names_the_device_whose_anchor_it_trusts() {
 	run_test(|| {
 		let leaves = readings(3);
 		let (id, root) = anchor_tree(62, &leaves);
-		let other = MockRegistry::add_device(TestDevice::ed25519(63).key);
+		let other = add_device(TestDevice::ed25519(63).key);
 		let proof = merkle::proof(&leaves, 2);
 		assert_eq!(
 			Anchoring::verify_inclusion(&other, &root, &leaves[2], &proof, 2),

@@ -194,7 +194,7 @@ fn trusted_attestation_with_every_key_type() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		for device in TestDevice::all_schemes(1) {
-			let id = MockRegistry::add_device(device.key);
+			let id = add_device(device.key);
 			assert_eq!(Attestation::trust_status(&id), TrustStatus::Unknown);
 			// Software keys (not factory-endorsed) always pay; see tests/security.rs.
 			assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::Yes);
@@ -237,7 +237,7 @@ fn rejected_evidence_changes_nothing() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		let device = TestDevice::p256(2);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		let submit = |e: Evidence<u64>, s: DeviceSignature| {
 			Attestation::submit_attestation(RuntimeOrigin::signed(RELAYER), e, s)
 		};
@@ -290,7 +290,7 @@ fn replayed_evidence_is_rejected() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		let device = TestDevice::sr25519(4);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		let e = evidence(id, FIRMWARE, 3, 5);
 		let signature = sign(&device, &e);
 		assert_ok!(Attestation::submit_attestation(
@@ -325,7 +325,7 @@ fn every_untrusted_verdict_is_recorded() {
 		];
 		for (seed, (digest, sv, reason)) in cases.into_iter().enumerate() {
 			let device = TestDevice::ecdsa(10 + seed as u8);
-			let id = MockRegistry::add_device(device.key);
+			let id = add_device(device.key);
 			assert_eq!(attest(&device, evidence(id, digest, sv, 1)), Pays::Yes, "untrusted pays");
 			assert_eq!(verdict_of(id), Verdict::Untrusted { reason });
 			assert_eq!(Attestation::trust_status(&id), TrustStatus::Untrusted { reason });
@@ -343,7 +343,7 @@ fn every_untrusted_verdict_is_recorded() {
 
 		// Rollback: after attesting security version 5, version 3 is a rollback.
 		let device = TestDevice::ed25519(20);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE_V2, 5, 1));
 		attest(&device, evidence(id, FIRMWARE, 3, 2));
 		assert_eq!(verdict_of(id), Verdict::Untrusted { reason: UntrustedReason::Rollback });
@@ -352,7 +352,7 @@ fn every_untrusted_verdict_is_recorded() {
 		// Revoked release at attestation time.
 		assert_ok!(Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE, 9));
 		let device = TestDevice::p256(21);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE, 3, 1));
 		assert_eq!(
 			verdict_of(id),
@@ -362,7 +362,7 @@ fn every_untrusted_verdict_is_recorded() {
 		// Below the floor at attestation time.
 		assert_ok!(Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 6));
 		let device = TestDevice::p256(22);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE_V2, 5, 1));
 		assert_eq!(
 			verdict_of(id),
@@ -376,7 +376,7 @@ fn revocation_after_attestation_untrusts_at_once() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		let device = TestDevice::ed25519(30);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE, 3, 1));
 		assert!(Attestation::trust_status(&id).is_trusted());
 		assert_ok!(Attestation::revoke_release(RuntimeOrigin::signed(ACME), MODEL, FIRMWARE, 2));
@@ -393,7 +393,7 @@ fn raised_floor_after_attestation_untrusts_at_once() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		let device = TestDevice::sr25519(31);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE, 3, 1));
 		assert_ok!(Attestation::set_security_floor(RuntimeOrigin::signed(ACME), MODEL, 3));
 		assert!(Attestation::trust_status(&id).is_trusted(), "a floor at the release's version");
@@ -410,7 +410,7 @@ fn results_expire_and_inactive_devices_read_inactive() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		let device = TestDevice::ecdsa(32);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE, 3, 1));
 		run_to_block(50 + VALIDITY - 1);
 		assert!(Attestation::trust_status(&id).is_trusted());
@@ -427,7 +427,7 @@ fn trusted_attestation_is_free_once_per_interval() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		let device = TestDevice::ed25519(33);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		MockRegistry::set_endorsed(id, true);
 		assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::No);
 		run_to_block(51);

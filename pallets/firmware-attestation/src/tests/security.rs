@@ -10,7 +10,7 @@ use sp_runtime::DispatchError;
 /// A registered, factory-endorsed Ed25519 device.
 fn endorsed_device(seed: u8) -> (TestDevice, DeviceId) {
 	let device = TestDevice::ed25519(seed);
-	let id = MockRegistry::add_device(device.key);
+	let id = add_device(device.key);
 	MockRegistry::set_endorsed(id, true);
 	(device, id)
 }
@@ -138,7 +138,7 @@ fn software_keys_always_pay() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
 		let device = TestDevice::ed25519(42);
-		let id = MockRegistry::add_device(device.key);
+		let id = add_device(device.key);
 		assert_eq!(attest(&device, evidence(id, FIRMWARE, 3, 1)), Pays::Yes);
 		assert!(Attestation::trust_status(&id).is_trusted(), "trusted, but not free");
 		assert_eq!(Counters::<Test>::get(id).last_free_at, None);

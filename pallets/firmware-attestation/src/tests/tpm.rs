@@ -39,7 +39,7 @@ fn budget_for_quotes() {
 /// A registered, factory-endorsed P-256 device: its key stands for a TPM's attestation key.
 fn tpm_device(seed: u8) -> (TestDevice, DeviceId) {
 	let device = TestDevice::p256(seed);
-	let id = MockRegistry::add_device(device.key);
+	let id = add_device(device.key);
 	MockRegistry::set_endorsed(id, true);
 	(device, id)
 }
@@ -221,7 +221,7 @@ fn a_swtpm_quote_of_a_published_measurement_is_trusted_and_a_reboot_is_recorded(
 	run_test(|| {
 		budget_for_quotes();
 		let ak = DeviceKey::P256(swtpm::AK.try_into().expect("33 bytes"));
-		let id = MockRegistry::add_device(ak);
+		let id = add_device(ak);
 		MockRegistry::set_endorsed(id, true);
 		publish(FIRMWARE, 3);
 		let measured: [u8; 32] = swtpm::PCR_DIGEST.try_into().expect("32 bytes");
@@ -389,7 +389,7 @@ fn submit_tpm_quote_rejects_devices_that_cannot_quote() {
 		MockRegistry::set_endorsed(id, false);
 		assert_noop!(submit_signed(&device, id, quote(), 1), Error::<Test>::NotEndorsed);
 		let software = TestDevice::ed25519(6);
-		let software_id = MockRegistry::add_device(software.key);
+		let software_id = add_device(software.key);
 		MockRegistry::set_endorsed(software_id, true);
 		assert_noop!(
 			submit_signed(&software, software_id, QuoteSpec::new(software_id, 1).marshal(), 1),
