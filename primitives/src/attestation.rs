@@ -131,9 +131,14 @@ pub struct Release<Version, BlockNumber, Balance> {
 pub trait DeviceTrust<BlockNumber> {
 	/// The trust status of `device` now.
 	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber>;
+}
 
-	/// Benchmark setup: makes the registered `device` trusted through the slowest evaluation
-	/// path (a stored trusted result whose release and security floor are read).
-	#[cfg(feature = "runtime-benchmarks")]
+/// Benchmark setup of the pallets that read trust (a `Config::BenchmarkHelper` bound,
+/// runtime-benchmarks only), so that the production [`DeviceTrust`] trait carries no benchmark
+/// method; the attestation pallet implements it for the runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait TrustBenchmarkHelper {
+	/// Makes the registered `device` trusted through the slowest evaluation path (a stored
+	/// trusted result whose release and security floor are read).
 	fn make_benchmark_trusted(device: &DeviceId);
 }

@@ -31,6 +31,8 @@ pub mod testing;
 pub mod tpm;
 
 pub use anchoring::{Anchor, VerifyError};
+#[cfg(feature = "runtime-benchmarks")]
+pub use attestation::TrustBenchmarkHelper;
 pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
 pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError, WeakKeyError};
 pub use payloads::Evidence;

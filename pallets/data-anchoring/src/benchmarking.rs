@@ -13,7 +13,8 @@ use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
 use iot_primitives::{
-	payloads, testing::TestDevice, DeviceId, DeviceTrust, KeyScheme, RegistryBenchmarkHelper,
+	payloads, testing::TestDevice, DeviceId, KeyScheme, RegistryBenchmarkHelper,
+	TrustBenchmarkHelper,
 };
 use sp_core::H256;
 
@@ -30,7 +31,7 @@ fn signed_item<T: Config>(
 	T::BenchmarkHelper::register_benchmark_model(&maker, 1);
 	let device = TestDevice::of_scheme(scheme, seed);
 	let id = T::BenchmarkHelper::register_benchmark_device(&owner, &maker, 1, device.key, true);
-	T::Trust::make_benchmark_trusted(&id);
+	T::BenchmarkHelper::make_benchmark_trusted(&id);
 	let leaf_count = T::MaxLeaves::get();
 	let message =
 		payloads::anchor_message(&DataAnchoring::<T>::genesis_hash(), &id, 0, &root, leaf_count);

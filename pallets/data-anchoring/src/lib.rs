@@ -95,9 +95,11 @@ pub mod pallet {
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
-		/// Registers the devices, models and gateways the benchmarks need.
+		/// Registers the devices, models and gateways the benchmarks need, and makes devices
+		/// trusted.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: iot_primitives::RegistryBenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: iot_primitives::RegistryBenchmarkHelper<Self::AccountId>
+			+ iot_primitives::TrustBenchmarkHelper;
 	}
 
 	/// Anchors by device and sequence number.

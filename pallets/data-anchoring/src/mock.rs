@@ -80,10 +80,37 @@ impl DeviceTrust<BlockNumber> for MockTrust {
 			TrustStatus::Unknown
 		}
 	}
+}
 
-	#[cfg(feature = "runtime-benchmarks")]
+/// The benchmarks' setup in the test runtime: the shared registry's, and [`MockTrust`].
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl iot_primitives::RegistryBenchmarkHelper<AccountId> for MockBenchmarkHelper {
+	fn register_benchmark_model(manufacturer: &AccountId, model: u32) {
+		MockRegistry::register_benchmark_model(manufacturer, model)
+	}
+
+	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
+		MockRegistry::register_benchmark_gateways(owner)
+	}
+
+	fn register_benchmark_device(
+		owner: &AccountId,
+		manufacturer: &AccountId,
+		model: u32,
+		key: DeviceKey,
+		endorsed: bool,
+	) -> DeviceId {
+		MockRegistry::register_benchmark_device(owner, manufacturer, model, key, endorsed)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl iot_primitives::TrustBenchmarkHelper for MockBenchmarkHelper {
 	fn make_benchmark_trusted(device: &DeviceId) {
-		Self::trust(*device);
+		MockTrust::trust(*device);
 	}
 }
 
@@ -98,7 +125,7 @@ pub const MAX_ANCHORS_PER_QUERY: u32 = 3;
 
 impl pallet_data_anchoring::Config for Test {
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockRegistry;
+	type BenchmarkHelper = MockBenchmarkHelper;
 	type Registry = MockRegistry;
 	type Trust = MockTrust;
 	type Time = Timestamp;

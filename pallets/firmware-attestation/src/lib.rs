@@ -919,8 +919,11 @@ pub mod pallet {
 		fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
 			Pallet::<T>::trust_status(device)
 		}
+	}
 
-		#[cfg(feature = "runtime-benchmarks")]
+	/// Benchmark setup for the pallets that read trust (their `Config::BenchmarkHelper`).
+	#[cfg(feature = "runtime-benchmarks")]
+	impl<T: Config> iot_primitives::TrustBenchmarkHelper for Pallet<T> {
 		fn make_benchmark_trusted(device: &DeviceId) {
 			let Some(record) = T::Registry::device(device) else { return };
 			let digest = [0xbe; 32];
