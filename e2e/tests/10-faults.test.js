@@ -12,7 +12,7 @@
 // The dev node here also runs with `--rpc-methods safe`, so unsafe RPC methods must be refused.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
@@ -215,11 +215,20 @@ describe('the 4-validator local network: validator loss, then validator-set chan
     assert.ok(joined.grandpa.includes(keys.grandpa), 'Eve is a GRANDPA authority');
     assert.ok((await grandpaAuthorities(api)).includes(keys.grandpa));
 
-    // Aura gives her a slot within five; finality goes past her block (the new set finalizes).
+    // Aura gives her one slot in five; finality goes past her block (the new set finalizes).
+    // Every block since she joined is checked (not only the best one when polled), and if none is
+    // hers the error carries what her node logged.
+    let checked = joined.number;
     const eveBlock = await waitUntil(async () => {
       const best = (await heads(api)).best;
-      return (await blockAuthor(api, await api.rpc.chain.getBlockHash(best))) === keys.aura && best;
-    }, 60, 'a block authored by Eve');
+      for (; checked < best; checked += 1) {
+        if ((await blockAuthor(api, await api.rpc.chain.getBlockHash(checked + 1))) === keys.aura) return checked + 1;
+      }
+      return false;
+    }, 120, 'a block authored by Eve').catch((error) => {
+      const log = readFileSync(join(dir, 'eve.log'), 'utf8').split('\n').slice(-40).join('\n');
+      throw new Error(`${error.message} (blocks #${joined.number + 1}…#${checked} checked); Eve's log ends:\n${log}`);
+    });
     await waitForHeads(api, (h) => h.finalized >= eveBlock, 60, 'finality past Eve\'s block');
     t.diagnostic(`Eve authored #${eveBlock}, finalized after ${elapsed()}`);
 
