@@ -247,8 +247,12 @@ describe('the 4-validator local network: validator loss, then validator-set chan
     assert.ok(authors.includes(keys.aura), 'Eve keeps authoring');
     t.diagnostic(`Dave out from block #${left.number}; #${left.number + 8} finalized without him after ${elapsed()}`);
 
-    // Four is the local network's minimum.
+    // Four is the local network's minimum; Root may change it, but not above the set's size.
     await assert.rejects(submitSudo(api, api.tx.validatorSet.removeValidator(bob.address), alice), /^Error: validatorSet\.TooFewValidators$/);
     assert.equal((await api.query.validatorSet.validators()).length, 4);
+    await assert.rejects(submitSudo(api, api.tx.validatorSet.setMinValidators(5), alice), /^Error: validatorSet\.TooFewValidators$/);
+    const lowered = await submitSudo(api, api.tx.validatorSet.setMinValidators(3), alice);
+    assert.equal(eventsOf(lowered.events, 'validatorSet', 'MinValidatorsSet')[0].data.min.toNumber(), 3);
+    assert.equal((await api.query.validatorSet.minValidators()).toNumber(), 3);
   });
 });
