@@ -69,12 +69,16 @@ mod genesis {
 		});
 	}
 
+	/// The storage a genesis of only this pallet (and System) builds.
+	fn genesis(config: crate::GenesisConfig<Test>) -> sp_runtime::Storage {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		config.assimilate_storage(&mut storage).unwrap();
+		storage
+	}
+
 	#[test]
 	fn defaults_apply_when_the_genesis_leaves_them_zero() {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		crate::GenesisConfig::<Test> { validators: vec![1], ..Default::default() }
-			.assimilate_storage(&mut storage)
-			.unwrap();
+		let storage = genesis(crate::GenesisConfig { validators: vec![1], ..Default::default() });
 		sp_io::TestExternalities::new(storage).execute_with(|| {
 			assert_eq!(MinValidators::<Test>::get(), 1);
 			assert_eq!(SessionPeriod::<Test>::get(), 100);
@@ -85,35 +89,24 @@ mod genesis {
 	#[test]
 	#[should_panic(expected = "a genesis validator is listed twice")]
 	fn refuses_a_duplicate() {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		crate::GenesisConfig::<Test> { validators: vec![1, 2, 1], ..Default::default() }
-			.assimilate_storage(&mut storage)
-			.unwrap();
+		genesis(crate::GenesisConfig { validators: vec![1, 2, 1], ..Default::default() });
 	}
 
 	#[test]
 	#[should_panic(expected = "fewer genesis validators than min_validators")]
 	fn refuses_fewer_validators_than_the_minimum() {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		crate::GenesisConfig::<Test> {
+		genesis(crate::GenesisConfig {
 			validators: vec![1, 2],
 			min_validators: 3,
 			session_period: 0,
-		}
-		.assimilate_storage(&mut storage)
-		.unwrap();
+		});
 	}
 
 	#[test]
 	#[should_panic(expected = "more genesis validators than MaxValidators")]
 	fn refuses_more_than_max_validators() {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		crate::GenesisConfig::<Test> {
-			validators: (1..=u64::from(MAX_VALIDATORS) + 1).collect(),
-			..Default::default()
-		}
-		.assimilate_storage(&mut storage)
-		.unwrap();
+		let validators = (1..=u64::from(MAX_VALIDATORS) + 1).collect();
+		genesis(crate::GenesisConfig { validators, ..Default::default() });
 	}
 }
 
