@@ -22,7 +22,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 		;;
 	esac
 done
-[ -d e2e/node_modules ] || { step "Node.js packages of e2e/ (npm ci)"; (cd e2e && npm ci --no-audit --no-fund); }
+[ -d node_modules/@polkadot/api ] || { step "Node.js packages (npm ci: client, verifier, e2e)"; npm ci --no-audit --no-fund; }
 use_or_start_dev_chain "$endpoint" demo-node.log
 
 step "Simulating the fleet"

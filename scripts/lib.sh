@@ -30,6 +30,24 @@ wait_for_rpc() {
 	done
 }
 
+# write_light_client_spec CHAIN OUT NODE_KEY TCP_PORT WS_PORT: writes the raw chain spec of CHAIN
+# (dev, local or a file) to OUT with the bootnodes a light client needs: the node with NODE_KEY
+# (64 hex digits), which listens on 127.0.0.1 TCP_PORT (libp2p over TCP, for the CLI verifier)
+# and WS_PORT (libp2p over WebSocket, for browsers). Prints the peer id.
+write_light_client_spec() {
+	local chain=$1 out=$2 key=$3 tcp=$4 ws=$5 peer
+	peer=$(echo -n "$key" | "$NODE_BIN" key inspect-node-key)
+	"$NODE_BIN" export-chain-spec --chain "$chain" --raw --output "$out.tmp" >/dev/null 2>&1
+	python3 - "$out.tmp" "$out" "/ip4/127.0.0.1/tcp/$tcp/p2p/$peer" "/ip4/127.0.0.1/tcp/$ws/ws/p2p/$peer" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["bootNodes"] = sys.argv[3:]
+json.dump(spec, open(sys.argv[2], "w"), indent=1)
+PY
+	rm -f "$out.tmp"
+	echo "$peer"
+}
+
 # use_or_start_dev_chain ENDPOINT LOGNAME: uses the chain answering at ENDPOINT (ws://host:port);
 # if none answers on a local endpoint, builds iot-node (release) and starts `iot-node --dev --tmp`
 # there (log in $CARGO_TARGET_DIR/LOGNAME), stopped when the calling script exits.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none target, Debian's
 # protobuf-compiler and curl, the software TPM (swtpm) and tpm2-tools for the TPM tests and
-# scripts/tpm-demo.sh, the e2e suite's npm packages, and cargo-fuzz when a nightly toolchain is
+# scripts/tpm-demo.sh, the npm packages (client, verifier, e2e), and cargo-fuzz when a nightly toolchain is
 # installed (scripts/fuzz.sh). Idempotent.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -50,12 +50,12 @@ else
 	echo "unpacked into $TPM_TOOLS: $(swtpm --version | head -1)"
 fi
 
-step "Node.js packages of e2e/ (npm ci)"
+step "Node.js packages of client/, verifier/ and e2e/ (npm workspaces: npm ci)"
 command -v npm >/dev/null || die "Node.js >= 20 and npm are required"
-if [ -d e2e/node_modules ] && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
-	echo "e2e/node_modules is up to date"
+if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+	echo "node_modules is up to date"
 else
-	(cd e2e && npm ci --no-audit --no-fund)
+	npm ci --no-audit --no-fund
 fi
 
 step "cargo-fuzz (for scripts/fuzz.sh; only with a nightly toolchain)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, clippy (warnings and missing docs are errors), the cargo tests of the workspace (pallets, primitives, runtime,
-# node), the pallets' benchmark test suites (runtime-benchmarks), then the e2e suite (@polkadot/api)
+# node), the pallets' benchmark test suites (runtime-benchmarks), the fuzz targets briefly and
+# docs/operations.md's validator network followed literally, then the e2e suite (@polkadot/api)
 # against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
 # 4-validator network, which then adds and removes validators, in parallel with the rest; its TPM
 # test a software TPM), then a short device-simulator run
@@ -32,16 +33,30 @@ cargo test --locked --release --features runtime-benchmarks \
 	-p pallet-validator-set -p iot-primitives
 
 step "Fuzz targets, briefly (scripts/fuzz.sh 15: every target for 15 s; run it longer by hand)"
+# Meanwhile (it mostly waits for blocks) docs/operations.md's network steps, followed literally.
+walkthrough_log="$CARGO_TARGET_DIR/walkthrough-network.log"
+"$ROOT/scripts/walkthrough-network.sh" >"$walkthrough_log" 2>&1 &
+walkthrough_pid=$!
 "$ROOT/scripts/fuzz.sh" 15
+step "docs/operations.md followed literally (scripts/walkthrough-network.sh)"
+wait "$walkthrough_pid" || { cat "$walkthrough_log"; die "the documented validator network did not run"; }
+tail -3 "$walkthrough_log"
 
 step "e2e suite against a real iot-node --dev"
 use_tpm_tools || die "swtpm and tpm2-tools are missing (scripts/setup.sh installs them)"
 [ -x "$NODE_BIN" ] || die "$NODE_BIN was not built"
 rpc_port=$(free_port)
 p2p_port=$(free_port)
+ws_port=$(free_port)
 log="$CARGO_TARGET_DIR/e2e-node.log"
-"$NODE_BIN" --dev --tmp --rpc-port "$rpc_port" --port "$p2p_port" --no-prometheus \
-	--no-telemetry --no-mdns >"$log" 2>&1 &
+# libp2p over TCP and WebSocket with a fixed node key: the light-client verifier's test reaches the
+# node through a chain spec with these bootnodes, as scripts/dev.sh sets it up.
+node_key=0000000000000000000000000000000000000000000000000000000000000001
+chain_spec="$CARGO_TARGET_DIR/e2e-chain-spec.json"
+write_light_client_spec dev "$chain_spec" "$node_key" "$p2p_port" "$ws_port" >/dev/null
+"$NODE_BIN" --dev --tmp --rpc-port "$rpc_port" --node-key "$node_key" \
+	--listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" --listen-addr "/ip4/127.0.0.1/tcp/$ws_port/ws" \
+	--no-prometheus --no-telemetry --no-mdns >"$log" 2>&1 &
 node_pid=$!
 trap 'kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true' EXIT
 wait_for_rpc "$rpc_port" 120 || { tail -50 "$log"; die "iot-node did not answer RPC on port $rpc_port"; }
@@ -50,7 +65,7 @@ upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_t
 [ -f "$upgrade_wasm" ] || die "$upgrade_wasm (the forkless-upgrade test's runtime) was not built"
 runtime_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime.compact.compressed.wasm"
 export IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" \
-	IOT_RUNTIME_WASM="$runtime_wasm"
+	IOT_RUNTIME_WASM="$runtime_wasm" IOT_CHAIN_SPEC="$chain_spec"
 # The fault and validator-set tests (10-faults) run their own nodes and 5-node network, mostly
 # waiting for blocks and session boundaries: they run alongside the tests of the shared dev node
 # (which run one file at a time), not after them (npm test runs everything in sequence).

@@ -14,7 +14,10 @@
 #   scripts/testnet.sh --purge                                              stop and delete DIR
 #
 # DIR defaults to $IOT_TESTNET_DIR or /tmp/iot-testnet; ports default to 30333, 9944 and 9615
-# (+1 per node: Alice 0, Bob 1, Charlie 2, Dave 3, Eve 4).
+# (+1 per node: Alice 0, Bob 1, Charlie 2, Dave 3, Eve 4); each node also takes libp2p over
+# WebSocket on its p2p port + 100 (30433…), and DIR/chain-spec.json is the raw chain spec with
+# Alice's TCP and WebSocket addresses as bootnodes, for light clients (scripts/verify.sh, the web
+# verifier).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -25,6 +28,8 @@ dir="${IOT_TESTNET_DIR:-/tmp/iot-testnet}"
 p2p_base=30333
 rpc_base=9944
 prometheus_base=9615
+# Each node also listens for libp2p over WebSocket (browsers' light clients) on its p2p port + 100.
+WS_OFFSET=100
 action=start
 detach=false
 target=""
@@ -85,7 +90,8 @@ start_node() {
 	local dev_keys=()
 	is_genesis_validator "$name" && dev_keys=("--$name")
 	"$NODE_BIN" --chain local --base-path "$dir/$name" "${dev_keys[@]}" --validator --name "$name" \
-		--node-key "$(node_key "$i")" --port $((p2p_base + i)) --rpc-port $((rpc_base + i)) \
+		--node-key "$(node_key "$i")" --listen-addr "/ip4/127.0.0.1/tcp/$((p2p_base + i))" \
+		--listen-addr "/ip4/127.0.0.1/tcp/$((p2p_base + WS_OFFSET + i))/ws" --rpc-port $((rpc_base + i)) \
 		--prometheus-port $((prometheus_base + i)) "${bootnode[@]}" --no-telemetry --no-mdns \
 		--allow-private-ip >>"$dir/$name.log" 2>&1 &
 	echo $! >"$dir/$name.pid"
@@ -138,6 +144,9 @@ start)
 	printf 'p2p_base=%s\nrpc_base=%s\nprometheus_base=%s\n' "$p2p_base" "$rpc_base" "$prometheus_base" >"$config"
 	step "Starting the local chain's validators in $dir"
 	for name in "${VALIDATORS[@]}"; do start_node "$name"; done
+	peer=$(write_light_client_spec local "$dir/chain-spec.json" "$(node_key 0)" "$p2p_base" \
+		$((p2p_base + WS_OFFSET)))
+	echo "light-client chain spec (Alice $peer as bootnode, TCP and WebSocket): $dir/chain-spec.json"
 	step "Waiting for finalized blocks"
 	for name in "${VALIDATORS[@]}"; do
 		wait_for_rpc $((rpc_base + $(index_of "$name"))) 120 || die "$name did not answer RPC (log $dir/$name.log)"

@@ -23,7 +23,7 @@ case "${1:-}" in
 *) die "unknown argument '$1' (see --help)" ;;
 esac
 use_tpm_tools || die "swtpm and tpm2-tools are missing: run scripts/setup.sh"
-[ -d e2e/node_modules ] || { step "Node.js packages of e2e/ (npm ci)"; (cd e2e && npm ci --no-audit --no-fund); }
+[ -d node_modules/@polkadot/api ] || { step "Node.js packages (npm ci: client, verifier, e2e)"; npm ci --no-audit --no-fund; }
 use_or_start_dev_chain "$endpoint" tpm-demo-node.log
 
 step "TPM 2.0 attestation walk-through (swtpm $(swtpm --version | sed -n 's/.*version \([0-9.]*\).*/\1/p'), tpm2-tools)"

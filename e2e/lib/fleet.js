@@ -1,5 +1,5 @@
 // Fleet helpers for the e2e suite: registering devices, attesting, anchoring, Merkle trees.
-import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { Keyring } from '@polkadot/keyring';
 import { submit, submitSudo } from './chain.js';
@@ -103,33 +103,5 @@ export async function recentBlock(api) {
   return { number: header.number.toNumber(), hash: header.hash.toHex() };
 }
 
-const blake2 = (data) => blake2AsU8a(data, 256);
-
-/** Root of the binary Merkle tree over `leaves` (Uint8Arrays), implemented independently of Rust. */
-export function merkleRoot(leaves) {
-  let layer = leaves.map(blake2);
-  while (layer.length > 1) layer = nextLayer(layer);
-  return u8aToHex(layer[0]);
-}
-
-/** Sibling hashes (bottom-up) proving leaf `index`; a promoted odd last node has no sibling. */
-export function merkleProof(leaves, index) {
-  const proof = [];
-  let layer = leaves.map(blake2);
-  let position = index;
-  while (layer.length > 1) {
-    const sibling = position ^ 1;
-    if (sibling < layer.length) proof.push(u8aToHex(layer[sibling]));
-    layer = nextLayer(layer);
-    position >>= 1;
-  }
-  return proof;
-}
-
-function nextLayer(layer) {
-  const next = [];
-  for (let i = 0; i < layer.length; i += 2) {
-    next.push(i + 1 < layer.length ? blake2(u8aConcat(layer[i], layer[i + 1])) : layer[i]);
-  }
-  return next;
-}
+// The Merkle trees of readings come from the shared client library (the verifier uses the same).
+export { merkleProof, merkleRoot } from '@iot-chain/client/merkle';

@@ -33,6 +33,18 @@ everything together, read [device-integration.md](device-integration.md) (device
 const clean = (text) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 const docsOf = (meta) => clean(meta.docs.map((line) => line.toString()).join(' '));
 
+// An error's docs are its cause, then a paragraph starting "Fix:" (written once, in the pallet's
+// `Error` enum): every error must say how a caller fixes it.
+function errorDocs(error, name) {
+  const lines = error.docs.map((line) => line.toString().trim());
+  const at = lines.findIndex((line) => line.startsWith('Fix:'));
+  if (at < 0) throw new Error(`${name} has no "Fix:" paragraph in its docs`);
+  return {
+    meaning: clean(lines.slice(0, at).join(' ')),
+    fix: clean(lines.slice(at).join(' ').replace(/^Fix: */, '')),
+  };
+}
+
 /** The Rust type name of a field or argument as the metadata names it. */
 function typeName(api, field) {
   const name = field.typeName.isSome ? field.typeName.unwrap().toString() : '';
@@ -86,9 +98,10 @@ export function renderReference(api) {
     }
 
     if (pallet.errors.isSome) {
-      out.push('\n### Errors\n\n| index | error | meaning |\n|---|---|---|');
+      out.push('\n### Errors\n\n| index | error | meaning | fix |\n|---|---|---|---|');
       for (const error of lookup.getSiType(pallet.errors.unwrap().type).def.asVariant.variants) {
-        out.push(`| ${error.index} | \`${section}.${error.name}\` | ${docsOf(error)} |`);
+        const { meaning, fix } = errorDocs(error, `${section}.${error.name}`);
+        out.push(`| ${error.index} | \`${section}.${error.name}\` | ${meaning} | ${fix} |`);
       }
     }
 

@@ -14,6 +14,7 @@
 //!   [`attestation::DeviceTrust`] trait;
 //! - [`anchoring`]: anchored Merkle roots and proof verification results;
 //! - [`tpm`]: TPM 2.0 quotes (their parser and nonce) and the PCR policies of releases;
+//! - [`errors`]: [`batch_item_error!`], the error of one item of a batch call;
 //! - [`api`]: the runtime API declarations the node's RPC and polkadot-js call.
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -22,6 +23,7 @@ extern crate alloc;
 pub mod anchoring;
 pub mod api;
 pub mod attestation;
+pub mod errors;
 pub mod keys;
 pub mod merkle;
 pub mod payloads;

@@ -145,41 +145,46 @@ pub mod pallet {
 	#[pallet::error]
 	pub enum Error<T> {
 		/// `leaf_count` is 0 or above `MaxLeaves`.
+		///
+		/// Fix: send 1 to `MaxLeaves` leaves per anchor; split larger batches.
 		BadLeafCount,
 		/// No such device.
+		///
+		/// Fix: check the device id or register the device first.
 		UnknownDevice,
 		/// The device is suspended or revoked.
+		///
+		/// Fix: resume the device (owner) before it anchors.
 		DeviceInactive,
 		/// This device already anchored this root.
+		///
+		/// Fix: nothing to do: the root is anchored (`iot_anchor` shows it); a new batch of
+		/// readings has a new root.
 		DuplicateRoot,
 		/// The device signature does not verify over the anchor payload with the next sequence
 		/// number.
+		///
+		/// Fix: sign the anchor payload (docs/device-integration.md) with the device's next sequence
+		/// number (`dataAnchoring.nextSeq(device)`) and its current key.
 		BadSignature,
 		/// Without a device signature, only the owner or one of its gateways may anchor.
+		///
+		/// Fix: have the device sign, or submit from its owner or an authorised gateway
+		/// (`addGateway`).
 		NotAuthorized,
 		/// The device's sequence numbers are exhausted.
+		///
+		/// Fix: register the device with a new key: it has anchored 2^64 times.
 		SequenceExhausted,
 		/// An anchor of an `anchor_batch` failed; nothing was anchored.
+		///
+		/// Fix: fix the item at `index` as its `error` says and submit the batch again.
 		BatchItemFailed {
 			/// Position of the failing anchor in the batch.
 			index: u16,
 			/// Why it failed.
 			error: AnchorError,
 		},
-	}
-
-	impl<T> From<AnchorError> for Error<T> {
-		fn from(error: AnchorError) -> Self {
-			match error {
-				AnchorError::BadLeafCount => Error::BadLeafCount,
-				AnchorError::UnknownDevice => Error::UnknownDevice,
-				AnchorError::DeviceInactive => Error::DeviceInactive,
-				AnchorError::DuplicateRoot => Error::DuplicateRoot,
-				AnchorError::BadSignature => Error::BadSignature,
-				AnchorError::NotAuthorized => Error::NotAuthorized,
-				AnchorError::SequenceExhausted => Error::SequenceExhausted,
-			}
-		}
 	}
 
 	#[pallet::hooks]

@@ -1,6 +1,7 @@
 //! The types of the data anchoring pallet's calls and errors, with the anchor alias for a
 //! runtime's `Config`.
 
+use crate::Error;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_system::pallet_prelude::BlockNumberFor;
 use iot_primitives::{Anchor, DeviceId, DeviceSignature};
@@ -25,35 +26,29 @@ pub struct AnchorItem {
 	pub signature: Option<DeviceSignature>,
 }
 
-/// Why one anchor failed; `anchor_batch` reports it with the item's index in
-/// [`Error::BatchItemFailed`].
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	frame_support::PalletError,
-)]
-pub enum AnchorError {
-	/// `leaf_count` is 0 or above `MaxLeaves`.
-	BadLeafCount,
-	/// No such device.
-	UnknownDevice,
-	/// The device is suspended or revoked.
-	DeviceInactive,
-	/// This device already anchored this root.
-	DuplicateRoot,
-	/// The device signature does not verify over the anchor payload with the next sequence
-	/// number.
-	BadSignature,
-	/// Without a device signature, only the owner or one of its gateways may anchor.
-	NotAuthorized,
-	/// The device's sequence numbers are exhausted.
-	SequenceExhausted,
+iot_primitives::batch_item_error! {
+	/// Why one anchor failed; `anchor_batch` reports it with the item's index in
+	/// [`Error::BatchItemFailed`].
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Debug,
+		frame_support::PalletError,
+	)]
+	pub enum AnchorError mirrors Error {
+		BadLeafCount,
+		UnknownDevice,
+		DeviceInactive,
+		DuplicateRoot,
+		BadSignature,
+		NotAuthorized,
+		SequenceExhausted,
+	}
 }

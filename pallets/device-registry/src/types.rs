@@ -1,5 +1,6 @@
 //! Types of the device registry pallet.
 
+use crate::Error;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -102,48 +103,36 @@ pub(crate) struct NewDevice<T: crate::Config> {
 	pub deposit: BalanceOf<T>,
 }
 
-/// Why one device of a registration failed; `register_devices` reports it with the item's index
-/// in [`crate::Error::BatchItemFailed`].
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	frame_support::PalletError,
-)]
-pub enum RegistrationError {
-	/// The proof of possession does not verify with the device key.
-	BadProof,
-	/// The signature scheme does not match the key's scheme.
-	KeyTypeMismatch,
-	/// The endorsement does not verify with the manufacturer's endorsement key.
-	BadEndorsement,
-	/// The manufacturer has no endorsement key, so an endorsement cannot be checked.
-	NoEndorsementKey,
-	/// The device is already registered.
-	AlreadyRegistered,
-	/// The device was decommissioned; its identifier can never be registered again.
-	Decommissioned,
-	/// The key is, or was, the key of another device.
-	KeyInUse,
-	/// The manufacturer is not registered.
-	UnknownManufacturer,
-	/// The manufacturer is deactivated.
-	ManufacturerInactive,
-	/// The manufacturer has no such model.
-	UnknownModel,
-	/// The owner already has `MaxDevicesPerOwner` devices.
-	TooManyDevices,
-	/// The owner cannot pay the device deposit.
-	InsufficientBalance,
-	/// The metadata is longer than `MaxMetadataLength`.
-	MetadataTooLong,
-	/// The device key is not a usable point: invalid, non-canonical, identity or small order.
-	WeakKey,
+iot_primitives::batch_item_error! {
+	/// Why one device of a registration failed; `register_devices` reports it with the item's
+	/// index in [`crate::Error::BatchItemFailed`].
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Debug,
+		frame_support::PalletError,
+	)]
+	pub enum RegistrationError mirrors Error {
+		BadProof,
+		KeyTypeMismatch,
+		BadEndorsement,
+		NoEndorsementKey,
+		AlreadyRegistered,
+		Decommissioned,
+		KeyInUse,
+		UnknownManufacturer,
+		ManufacturerInactive,
+		UnknownModel,
+		TooManyDevices,
+		InsufficientBalance,
+		MetadataTooLong,
+		WeakKey,
+	}
 }

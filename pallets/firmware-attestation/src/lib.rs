@@ -343,60 +343,117 @@ pub mod pallet {
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The caller has no such model (or is not a manufacturer).
+		///
+		/// Fix: publish with the manufacturer account that registered the model.
 		UnknownModel,
 		/// The manufacturer is deactivated.
+		///
+		/// Fix: ask Root to reactivate the manufacturer (`setManufacturerStatus`).
 		ManufacturerInactive,
 		/// The version string is longer than `MaxVersionLength`.
+		///
+		/// Fix: shorten the version string to `MaxVersionLength` bytes.
 		VersionTooLong,
 		/// This digest is already a release of the model.
+		///
+		/// Fix: nothing to do: this digest is published for the model.
 		ReleaseExists,
 		/// The security version is lower than one already published for the model.
+		///
+		/// Fix: publish with a security version at least the model's highest.
 		SecurityVersionDecreased,
 		/// No such release.
+		///
+		/// Fix: check the model and digest; publish the release first.
 		UnknownRelease,
 		/// The release is already revoked.
+		///
+		/// Fix: nothing to do: the release is revoked.
 		AlreadyRevoked,
 		/// A security floor can only rise.
+		///
+		/// Fix: set a floor at least the current one.
 		FloorLowered,
 		/// The manufacturer cannot pay the release deposit.
+		///
+		/// Fix: fund the manufacturer account with `ReleaseDeposit` plus fees.
 		InsufficientBalance,
 		/// No such device.
+		///
+		/// Fix: check the device id or register the device first.
 		UnknownDevice,
 		/// The device is suspended or revoked.
+		///
+		/// Fix: resume the device (owner) before it attests.
 		DeviceInactive,
 		/// The evidence signature does not verify with the device's current key.
+		///
+		/// Fix: sign the attestation evidence payload of docs/device-integration.md with the
+		/// device's current key (after a rotation, the new one).
 		BadSignature,
 		/// `recent_block` is in the future.
+		///
+		/// Fix: take `recent_block` from the chain's best block, not ahead of it.
 		FutureBlock,
 		/// `recent_block` is more than `FreshnessWindow` blocks old.
+		///
+		/// Fix: read a recent block (within `FreshnessWindow` blocks) just before signing.
 		StaleEvidence,
 		/// `recent_hash` is not the hash of `recent_block`.
+		///
+		/// Fix: sign the hash of `recent_block` as the chain has it (`chain_getBlockHash`).
 		BlockHashMismatch,
 		/// The counter is not greater than the device's last accepted counter (replay).
+		///
+		/// Fix: increase the counter past the last accepted one and
+		/// sign again.
 		Replay,
 		/// The release is not revoked.
+		///
+		/// Fix: nothing to restore: the release is not revoked.
 		NotRevoked,
 		/// The manufacturer cannot pay the measurement deposit.
+		///
+		/// Fix: fund the manufacturer account with `MeasurementDeposit` plus fees.
 		InsufficientMeasurementBalance,
 		/// A PCR policy must select at least one PCR.
+		///
+		/// Fix: select the PCRs the measurement covers (for example 0, 4 and 7).
 		EmptyPcrSelection,
 		/// Another release of the model already has this measurement.
+		///
+		/// Fix: each release needs its own PCR digest: rebuild the firmware or select other PCRs.
 		MeasurementInUse,
 		/// The device's key is not a P-256 key, so it cannot be a TPM attestation key.
+		///
+		/// Fix: register the TPM's attestation key (P-256) as the device key to submit quotes.
 		NotTpmKey,
 		/// The device key carries no factory endorsement: without it nothing says the key lives
 		/// in a TPM, so its quotes prove nothing about the hardware.
+		///
+		/// Fix: register the attestation key with the manufacturer's endorsement (docs/tpm.md).
 		NotEndorsed,
 		/// The quote does not start with `TPM_GENERATED_VALUE`: the TPM did not make it.
+		///
+		/// Fix: submit the `TPMS_ATTEST` bytes exactly as `TPM2_Quote` returned them.
 		BadMagic,
 		/// The TPM-made structure is not a quote (`TPM_ST_ATTEST_QUOTE`).
+		///
+		/// Fix: submit the output of `TPM2_Quote`, not of another attestation command.
 		NotAQuote,
 		/// The quote is truncated, has trailing bytes, or a field exceeds the TPM's limits.
+		///
+		/// Fix: submit the TPM's `TPMS_ATTEST` bytes unchanged (no TPM2B size prefix, no padding).
 		MalformedQuote,
 		/// The quote's `extraData` is not the nonce of this chain, device, block and counter.
+		///
+		/// Fix: quote over the nonce of docs/tpm.md ("The nonce") for this chain, device, block and
+		/// counter.
 		NonceMismatch,
 		/// The TPM's boot counters (`resetCount`, `restartCount`) are lower than in the device's
 		/// last accepted quote: its clock state was rolled back.
+		///
+		/// Fix: investigate the device: its TPM state was restored from an older copy.
 		TpmClockRollback,
 	}
 

@@ -206,16 +206,29 @@ pub mod pallet {
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The account is a validator already.
+		///
+		/// Fix: nothing to do: the account is in the set.
 		AlreadyValidator,
 		/// The account is not a validator.
+		///
+		/// Fix: check the account: only members can be removed.
 		NotValidator,
 		/// The set would have fewer validators than [`MinValidators`].
+		///
+		/// Fix: add a validator first, or lower the minimum (`setMinValidators`).
 		TooFewValidators,
 		/// The set has `MaxValidators` validators.
+		///
+		/// Fix: remove a validator before adding another.
 		TooManyValidators,
 		/// The account has not set session keys (`session.setKeys`).
+		///
+		/// Fix: the validator calls `session.setKeys` with its node's `author_rotateKeysWithOwner`
+		/// keys first.
 		NoSessionKeys,
 		/// The minimum must be at least 1.
+		///
+		/// Fix: set a minimum of at least 1.
 		ZeroMinimum,
 	}
 

@@ -1,0 +1,184 @@
+// A finalized view of the chain through a smoldot light client's JSON-RPC (the new `chainHead_v1`
+// API): smoldot checks every header against GRANDPA finality from the chain spec's genesis and
+// every storage read and runtime call against the block's state root (Merkle proofs), so nothing
+// here trusts the nodes it talks to. Works with smoldot's Node.js and browser builds alike.
+import { toHex } from '@iot-chain/client/merkle';
+import { fromHex, headerNumber } from '@iot-chain/client/scale';
+
+/** Thrown when the light client cannot decide (no peers, not synced in time): exit code 2. */
+export class Undecided extends Error {}
+
+/** JSON-RPC over one smoldot chain: requests by id, `chainHead_v1_followEvent`s by listener. */
+class Rpc {
+  constructor(chain) {
+    this.chain = chain;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.listeners = new Set();
+    this.closed = false;
+    this.pump();
+  }
+
+  async pump() {
+    try {
+      for (;;) {
+        const message = JSON.parse(await this.chain.nextJsonRpcResponse());
+        if (message.id !== undefined && this.pending.has(message.id)) {
+          const { resolve, reject } = this.pending.get(message.id);
+          this.pending.delete(message.id);
+          if (message.error) reject(new Error(`${message.error.message} (${message.error.code})`));
+          else resolve(message.result);
+        } else if (message.method) {
+          for (const listener of this.listeners) listener(message.method, message.params);
+        }
+      }
+    } catch (error) {
+      this.closed = true;
+      for (const { reject } of this.pending.values()) reject(error);
+    }
+  }
+
+  request(method, params = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.chain.sendJsonRpc(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  }
+}
+
+/**
+ * Follows the finalized chain of a smoldot `chain` (from `client.addChain({ chainSpec })`).
+ * `onProgress({ phase, peers, finalized })` reports syncing.
+ */
+export class FinalizedView {
+  constructor(chain, { onProgress = () => {} } = {}) {
+    this.rpc = new Rpc(chain);
+    this.onProgress = onProgress;
+    this.subscription = null;
+    this.finalized = null;
+    this.best = null;
+    this.operations = new Map();
+    this.early = new Map();
+    this.changed = () => {};
+    this.rpc.listeners.add((method, params) => this.onEvent(method, params));
+  }
+
+  /** Subscribes to `chainHead_v1_follow` (with runtime: calls need it). */
+  async follow() {
+    this.subscription = await this.rpc.request('chainHead_v1_follow', [true]);
+  }
+
+  onEvent(method, params) {
+    if (method !== 'chainHead_v1_followEvent' || params.subscription !== this.subscription) return;
+    const event = params.result;
+    switch (event.event) {
+      case 'initialized':
+        this.finalized = event.finalizedBlockHashes.at(-1);
+        this.unpin(event.finalizedBlockHashes.slice(0, -1));
+        break;
+      case 'newBlock':
+        break;
+      case 'bestBlockChanged':
+        this.best = event.bestBlockHash;
+        break;
+      case 'finalized': {
+        const previous = this.finalized;
+        this.finalized = event.finalizedBlockHashes.at(-1) ?? this.finalized;
+        const done = [...event.finalizedBlockHashes.slice(0, -1), ...event.prunedBlockHashes];
+        if (previous && previous !== this.finalized) done.push(previous);
+        this.unpin(done);
+        break;
+      }
+      case 'operationCallDone':
+      case 'operationError':
+      case 'operationInaccessible': {
+        const waiter = this.operations.get(event.operationId);
+        if (waiter) {
+          this.operations.delete(event.operationId);
+          settle(waiter, event);
+        } else {
+          this.early.set(event.operationId, event);
+        }
+        break;
+      }
+      case 'stop':
+        // smoldot stops a subscription when the finalized block jumped (warp sync): follow anew.
+        this.finalized = null;
+        this.best = null;
+        for (const waiter of this.operations.values()) waiter.reject(new Error('subscription stopped'));
+        this.operations.clear();
+        this.follow().catch(() => {});
+        break;
+      default:
+        break;
+    }
+    this.changed();
+  }
+
+  unpin(hashes) {
+    const pinned = hashes.filter((hash) => hash && hash !== this.finalized);
+    if (pinned.length && this.subscription) {
+      this.rpc.request('chainHead_v1_unpin', [this.subscription, pinned]).catch(() => {});
+    }
+  }
+
+  /**
+   * Waits until the light client has peers, is no longer syncing, and its finalized block is
+   * within `maxLag` blocks of the best block it verified (GRANDPA keeps up with the chain: answers
+   * then come from the chain's current state, not an old finalized block after a warp sync);
+   * throws `Undecided` after `timeoutMs`. Returns `{ hash, number, best, peers }` of the finalized
+   * block the answers come from.
+   */
+  async synced({ timeoutMs, maxLag = 4 }) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = await this.rpc.request('system_health');
+      const number = await this.numberOrNull(this.finalized);
+      const best = await this.numberOrNull(this.best);
+      const caughtUp = number !== null && best !== null && number > 0 && best - number <= maxLag;
+      const phase = health.peers === 0 ? 'connecting' : health.isSyncing || !caughtUp ? 'syncing' : 'synced';
+      this.onProgress({ phase, peers: health.peers, finalized: number, best });
+      if (health.peers > 0 && !health.isSyncing && caughtUp) {
+        return { hash: this.finalized, number, best, peers: health.peers };
+      }
+      if (Date.now() > deadline) {
+        throw new Undecided(
+          health.peers === 0
+            ? 'no peers: no node of this chain spec answered (another genesis, or unreachable bootnodes)'
+            : `not synced in time: finalized #${number ?? '?'}, best #${best ?? '?'}, ${health.peers} peers`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async numberOrNull(hash) {
+    return hash ? this.number(hash).catch(() => null) : null;
+  }
+
+  /** The number of block `hash` (its header, checked by the light client). */
+  async number(hash) {
+    const header = await this.rpc.request('chainHead_v1_header', [this.subscription, hash]);
+    if (!header) throw new Error(`block ${hash} is not pinned`);
+    return headerNumber(fromHex(header));
+  }
+
+  /** Calls runtime API `method` with SCALE `args` at block `hash`; the output's bytes. */
+  async call(hash, method, args) {
+    const started = await this.rpc.request('chainHead_v1_call', [this.subscription, hash, method, toHex(args)]);
+    if (started.result !== 'started') throw new Error(`${method}: the light client refused (${started.result})`);
+    const output = await new Promise((resolve, reject) => {
+      const early = this.early.get(started.operationId);
+      this.early.delete(started.operationId);
+      if (early) settle({ resolve, reject }, early);
+      else this.operations.set(started.operationId, { resolve, reject });
+    });
+    return fromHex(output);
+  }
+}
+
+function settle({ resolve, reject }, event) {
+  if (event.event === 'operationCallDone') resolve(event.output);
+  else reject(new Error(`${event.event}: ${event.error ?? 'the nodes did not answer'}`));
+}

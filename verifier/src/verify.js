@@ -1,0 +1,96 @@
+// The verdict on one reading (docs/verifier.md, docs/spec.md §11): from a readings file, a leaf
+// index and a device id, through a light client, using finalized state only.
+import { merkleProof, merkleRoot } from '@iot-chain/client/merkle';
+import { decodeTrustStatus, decodeVerifyInclusion, encodeTrustStatus, encodeVerifyInclusion } from '@iot-chain/client/scale';
+import { FinalizedView, Undecided } from './light-client.js';
+
+export { Undecided };
+
+/** Exit codes of the CLI (and `verdict.code`): verified, not verified, could not decide. */
+export const VERIFIED = 0;
+export const NOT_VERIFIED = 1;
+export const UNDECIDED = 2;
+
+/**
+ * Verifies reading `leafIndex` of `readings` (Uint8Arrays) as anchored by `device` (hex id) on
+ * the chain a smoldot `chain` follows. Resolves with the verdict object (`code` 0 or 1); rejects
+ * with `Undecided` when the light client cannot decide within `timeoutMs`.
+ */
+export async function verifyReading(chain, { readings, leafIndex, device, timeoutMs = 60_000, onProgress }) {
+  const root = merkleRoot(readings);
+  const proof = merkleProof(readings, leafIndex);
+  const reading = readings[leafIndex];
+  const view = new FinalizedView(chain, { onProgress });
+  await view.follow();
+  const at = await view.synced({ timeoutMs });
+  const inclusion = decodeVerifyInclusion(
+    await view.call(at.hash, 'DataAnchoringApi_verify_inclusion', encodeVerifyInclusion({ device, root, leaf: reading, proof, leafIndex })),
+  );
+  const trustNow = decodeTrustStatus(await view.call(at.hash, 'FirmwareAttestationApi_trust_status', encodeTrustStatus(device)));
+  const verdict = {
+    verified: inclusion.ok,
+    code: inclusion.ok ? VERIFIED : NOT_VERIFIED,
+    device,
+    root,
+    leafCount: readings.length,
+    leafIndex,
+    reading: new TextDecoder('utf-8', { fatal: false }).decode(reading),
+    finalizedBlock: at.number,
+    finalizedHash: at.hash,
+    peers: at.peers,
+    trustNow,
+  };
+  if (inclusion.ok) {
+    const { anchor } = inclusion;
+    Object.assign(verdict, {
+      block: anchor.block,
+      timestamp: Number(anchor.timestamp),
+      time: new Date(Number(anchor.timestamp)).toISOString(),
+      seq: Number(anchor.seq),
+      deviceSigned: anchor.deviceSigned,
+      trustedWhenAnchored: anchor.trusted,
+      submitter: anchor.submitter,
+    });
+  } else {
+    verdict.reason = inclusion.error;
+  }
+  return verdict;
+}
+
+/** A human summary of a verdict (or of an `Undecided` error). */
+export function summary(verdict) {
+  if (verdict instanceof Error) return `COULD NOT DECIDE: ${verdict.message}`;
+  const head = `finalized block #${verdict.finalizedBlock} (${verdict.peers} peer${verdict.peers === 1 ? '' : 's'})`;
+  const trust = formatTrust(verdict.trustNow);
+  if (!verdict.verified) {
+    const why = {
+      UnknownRoot: `device ${verdict.device} anchored no tree with root ${verdict.root} (${verdict.leafCount} readings)`,
+      BadProof: 'the proof does not lead to the anchored root',
+      IndexOutOfRange: 'the leaf index is outside the anchored tree',
+      BadProofLength: 'the proof has the wrong length for the anchored tree',
+      LeafTooLong: 'the reading is longer than the chain accepts',
+    }[verdict.reason];
+    return `NOT VERIFIED at ${head}: ${why} (${verdict.reason}).\nDevice trust now: ${trust}.`;
+  }
+  return [
+    `VERIFIED at ${head}: reading ${verdict.leafIndex} of ${verdict.leafCount} is anchored.`,
+    `  device      ${verdict.device}`,
+    `  root        ${verdict.root}`,
+    `  block       #${verdict.block} at ${verdict.time}, sequence ${verdict.seq}`,
+    `  signed by   ${verdict.deviceSigned ? 'the device itself' : `not the device (submitted by ${verdict.submitter})`}`,
+    `  trust       ${verdict.trustedWhenAnchored ? 'trusted' : 'not trusted'} when anchored; now ${trust}`,
+  ].join('\n');
+}
+
+function formatTrust(status) {
+  switch (status.status) {
+    case 'Trusted':
+      return `trusted (firmware ${status.digest.slice(0, 10)}…, attested at #${status.attestedAt}, until #${status.expiresAt})`;
+    case 'Untrusted':
+      return `untrusted (${status.reason})`;
+    case 'Expired':
+      return `expired (last attested at #${status.lastAttestedAt})`;
+    default:
+      return status.status.toLowerCase();
+  }
+}
