@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none target, Debian's
-# protobuf-compiler and curl, the software TPM (swtpm) and tpm2-tools for the TPM tests and
-# scripts/tpm-demo.sh, the npm packages (client, verifier, e2e), and cargo-fuzz when a nightly toolchain is
-# installed (scripts/fuzz.sh). Idempotent.
+# Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none target,
+# Debian's protobuf-compiler, curl and chromium (headless, for the web verifier's test), the
+# software TPM (swtpm) and tpm2-tools for the TPM tests and scripts/tpm-demo.sh, the npm packages
+# (client, verifier, e2e), and cargo-fuzz when a nightly toolchain is installed (scripts/fuzz.sh).
+# Idempotent.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -16,17 +17,18 @@ else
 	echo "wasm32v1-none already installed"
 fi
 
-step "Debian packages: protobuf-compiler, curl"
+step "Debian packages: protobuf-compiler, curl, chromium (the web verifier's browser test)"
 missing=()
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v curl >/dev/null || missing+=(curl)
+command -v chromium >/dev/null || missing+=(chromium)
 if ((${#missing[@]})); then
 	sudo_cmd=""
 	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
 	$sudo_cmd apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 else
-	echo "protoc and curl already installed"
+	echo "protoc, curl and chromium already installed"
 fi
 
 step "Software TPM: swtpm and tpm2-tools (Debian packages unpacked into $TPM_TOOLS)"

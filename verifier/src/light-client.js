@@ -52,9 +52,9 @@ class Rpc {
  * `onProgress({ phase, peers, finalized })` reports syncing.
  */
 export class FinalizedView {
-  constructor(chain, { onProgress = () => {} } = {}) {
+  constructor(chain, { onProgress } = {}) {
     this.rpc = new Rpc(chain);
-    this.onProgress = onProgress;
+    this.onProgress = onProgress ?? (() => {});
     this.subscription = null;
     this.finalized = null;
     this.best = null;

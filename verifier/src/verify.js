@@ -4,7 +4,7 @@ import { merkleProof, merkleRoot } from '@iot-chain/client/merkle';
 import { decodeTrustStatus, decodeVerifyInclusion, encodeTrustStatus, encodeVerifyInclusion } from '@iot-chain/client/scale';
 import { FinalizedView, Undecided } from './light-client.js';
 
-export { Undecided };
+export { FinalizedView, Undecided };
 
 /** Exit codes of the CLI (and `verdict.code`): verified, not verified, could not decide. */
 export const VERIFIED = 0;
@@ -16,12 +16,17 @@ export const UNDECIDED = 2;
  * the chain a smoldot `chain` follows. Resolves with the verdict object (`code` 0 or 1); rejects
  * with `Undecided` when the light client cannot decide within `timeoutMs`.
  */
-export async function verifyReading(chain, { readings, leafIndex, device, timeoutMs = 60_000, onProgress }) {
+export async function verifyReading(chain, options) {
+  const view = new FinalizedView(chain, { onProgress: options.onProgress });
+  await view.follow();
+  return verifyOn(view, options);
+}
+
+/** `verifyReading` on a `FinalizedView` already following the chain (the web page keeps one). */
+export async function verifyOn(view, { readings, leafIndex, device, timeoutMs = 60_000 }) {
   const root = merkleRoot(readings);
   const proof = merkleProof(readings, leafIndex);
   const reading = readings[leafIndex];
-  const view = new FinalizedView(chain, { onProgress });
-  await view.follow();
   const at = await view.synced({ timeoutMs });
   const inclusion = decodeVerifyInclusion(
     await view.call(at.hash, 'DataAnchoringApi_verify_inclusion', encodeVerifyInclusion({ device, root, leaf: reading, proof, leafIndex })),
