@@ -4,7 +4,8 @@
 //     base path: everything is still there and the chain goes on producing and finalizing;
 //   - the 4-validator `local` network of scripts/testnet.sh: one validator down → blocks and
 //     finality continue; two down → blocks continue, finality stalls; both back → finality catches
-//     up; nothing submitted before or during the outage is lost;
+//     up; nothing submitted before or during the outage is lost; an auditor's light client
+//     (the verifier's CLI, from the chain spec testnet.sh writes) then verifies the first anchor;
 //   - then, on the same network, the validator set changed live: Eve starts with an empty keystore,
 //     rotates her keys, sets them with polkadot-js, Root adds her → she authors blocks and votes
 //     in GRANDPA; Root removes Dave → he stops authoring, finality goes on with four; removing
@@ -12,7 +13,7 @@
 // The dev node here also runs with `--rpc-methods safe`, so unsafe RPC methods must be refused.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
@@ -23,6 +24,7 @@ import { deviceFromSeed } from '../lib/device.js';
 import { ACME, evidenceFor, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
 import { connectTo, freePort, heads, killHard, nodeBin, startDevNode, testnet, waitForHeads, waitUntil } from '../lib/nodes.js';
 import { authorsOf, blockAuthor, grandpaAuthorities, nodeRpc, rotateKeys, sessionSets, sessionStart } from '../lib/validators.js';
+import { runVerifier } from '../lib/verifier.js';
 
 const skip = !nodeBin && 'IOT_NODE_BIN is not set';
 const { keyring, alice, bob, dave, eve, ferdie } = devAccounts();
@@ -41,11 +43,12 @@ async function deviceWithHistory(api, scheme) {
 
 /** Anchors a fresh root for `device` as anchor number `seq`; resolves once finalized or included. */
 async function anchorOnce(api, device, id, seq, { finalized = true } = {}) {
-  const root = merkleRoot([stringToU8a(`reading ${id} ${seq} ${Date.now()}`)]);
+  const reading = `reading ${id} ${seq} ${Date.now()}`;
+  const root = merkleRoot([stringToU8a(reading)]);
   const { signature } = signedAnchorItem(api.genesisHash.toHex(), device, id, seq, root, 1);
   const { blockHash } = await submit(api, api.tx.dataAnchoring.anchor(id, root, 1, signature), bob, { finalized });
   const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
-  return { seq, root, number };
+  return { seq, root, number, reading };
 }
 
 /** Asserts that the device, its trusted attestation and its anchors are in the state at `at`. */
@@ -166,6 +169,19 @@ describe('the 4-validator local network: validator loss, then validator-set chan
     const caughtUp = await waitForHeads(api, (h) => h.finalized >= Math.max(anchor2, stalled.best), 180, 'finality catching up');
     t.diagnostic(`both restarted: finalized #${caughtUp.finalized} (≥ #${Math.max(anchor2, stalled.best)}) after ${Date.now() - restarted} ms`);
     await assertHistory(api, history, await api.rpc.chain.getFinalizedHead());
+
+    // An auditor's light client (scripts/verify.sh) checks the first anchor on this network,
+    // through the chain spec scripts/testnet.sh wrote (Alice's libp2p addresses as bootnodes).
+    const readings = join(dir, 'readings.txt');
+    writeFileSync(readings, `${history.anchors[0].reading}\n`);
+    const run = await runVerifier(dir, 'testnet', ['--chain-spec', join(dir, 'chain-spec.json'), '--readings', readings, '--index', '0', '--device', history.id]);
+    assert.equal(run.code, 0, `${JSON.stringify(run.verdict)}\n${run.stderr}`);
+    assert.equal(run.verdict.block, history.anchors[0].number);
+    assert.equal(run.verdict.deviceSigned, true);
+    assert.equal(run.verdict.trustedWhenAnchored, true, 'the device was attested before it anchored');
+    assert.deepEqual(run.verdict.trustNow, await nodeRpc(rpc, 'iot_trustStatus', [history.id]));
+    assert.equal(run.verdict.trustNow.status, 'Trusted');
+    t.diagnostic(`light client on the 4-validator network: verified in ${run.verdict.seconds} s at finalized #${run.verdict.finalizedBlock}`);
   });
   it('adds Eve and removes Dave live: she authors and votes, he stops, finality goes on', async (t) => {
     const started = Date.now();

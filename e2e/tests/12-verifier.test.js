@@ -11,7 +11,7 @@
 // writes it).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,31 +21,13 @@ import { connect, devAccounts, endpoint, iotRpc, submit } from '../lib/chain.js'
 import { anchorMessage, deviceFromSeed, signatureArg } from '../lib/device.js';
 import { ACME, merkleRoot, registerDevice } from '../lib/fleet.js';
 import { freePort, nodeBin, waitUntil } from '../lib/nodes.js';
+import { runVerifier } from '../lib/verifier.js';
 
-const CLI = fileURLToPath(new URL('../../verifier/bin/iot-verify.js', import.meta.url));
-const RECORDER = fileURLToPath(new URL('../lib/net-recorder.js', import.meta.url));
 const WEB = fileURLToPath(new URL('../../verifier/web/', import.meta.url));
 const CHROMIUM = process.env.IOT_CHROMIUM ?? '/usr/bin/chromium';
 const chainSpecFile = process.env.IOT_CHAIN_SPEC;
 const RUN = Date.now();
 const READINGS = Array.from({ length: 100 }, (_, i) => JSON.stringify({ run: RUN, t: 1764000000 + i * 60, kwh: i }));
-
-/** Runs the CLI with `args`; resolves with its exit code, JSON verdict and recorded connections. */
-function verify(dir, name, args) {
-  const netLog = join(dir, `${name}.net`);
-  writeFileSync(netLog, '');
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', RECORDER, CLI, '--json', ...args],
-      { env: { ...process.env, IOT_NET_LOG: netLog }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const connections = readFileSync(netLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-        resolve({ code: error ? error.code : 0, verdict: JSON.parse(stdout), stderr, connections });
-      },
-    );
-  });
-}
 
 describe('light-client verifier', { skip: !chainSpecFile && 'IOT_CHAIN_SPEC is not set' }, () => {
   let api;
@@ -91,10 +73,10 @@ describe('light-client verifier', { skip: !chainSpecFile && 'IOT_CHAIN_SPEC is n
 
     const common = ['--readings', readingsFile, '--index', '7'];
     const [good, bad, wrongDevice, wrongChain] = await Promise.all([
-      verify(dir, 'good', ['--chain-spec', chainSpecFile, ...common, '--device', id]),
-      verify(dir, 'tampered', ['--chain-spec', chainSpecFile, '--readings', tamperedFile, '--index', '7', '--device', id]),
-      verify(dir, 'device', ['--chain-spec', chainSpecFile, ...common, '--device', otherId]),
-      verify(dir, 'genesis', ['--chain-spec', otherGenesis, ...common, '--device', id, '--timeout', '15']),
+      runVerifier(dir, 'good', ['--chain-spec', chainSpecFile, ...common, '--device', id]),
+      runVerifier(dir, 'tampered', ['--chain-spec', chainSpecFile, '--readings', tamperedFile, '--index', '7', '--device', id]),
+      runVerifier(dir, 'device', ['--chain-spec', chainSpecFile, ...common, '--device', otherId]),
+      runVerifier(dir, 'genesis', ['--chain-spec', otherGenesis, ...common, '--device', id, '--timeout', '15']),
     ]);
 
     assert.equal(good.code, 0, good.stderr);
