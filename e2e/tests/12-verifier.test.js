@@ -11,20 +11,17 @@
 // writes it).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringToU8a } from '@polkadot/util';
 import { connect, devAccounts, endpoint, iotRpc, submit } from '../lib/chain.js';
 import { anchorMessage, deviceFromSeed, signatureArg } from '../lib/device.js';
 import { ACME, merkleRoot, registerDevice } from '../lib/fleet.js';
-import { freePort, nodeBin, waitUntil } from '../lib/nodes.js';
-import { runVerifier } from '../lib/verifier.js';
+import { freePort, nodeBin } from '../lib/nodes.js';
+import { buildWebVerifier, runVerifier, verifyInBrowser } from '../lib/verifier.js';
 
-const WEB = fileURLToPath(new URL('../../verifier/web/', import.meta.url));
-const CHROMIUM = process.env.IOT_CHROMIUM ?? '/usr/bin/chromium';
 const chainSpecFile = process.env.IOT_CHAIN_SPEC;
 const RUN = Date.now();
 const READINGS = Array.from({ length: 100 }, (_, i) => JSON.stringify({ run: RUN, t: 1764000000 + i * 60, kwh: i }));
@@ -114,47 +111,23 @@ describe('light-client verifier', { skip: !chainSpecFile && 'IOT_CHAIN_SPEC is n
   });
 
   it('verifies the reading in the browser: headless Chromium runs the web verifier', async () => {
-    const { default: puppeteer } = await import('puppeteer-core');
-    execFileSync(process.execPath, [join(WEB, 'build.js')], { stdio: 'inherit' });
-    const port = await freePort();
-    const server = spawn(process.execPath, [join(WEB, 'serve.js'), '--chain-spec', chainSpecFile, '--port', String(port)], { stdio: 'ignore' });
-    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-    try {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 1100, height: 1200 });
-      const messages = [];
-      page.on('console', (message) => messages.push(message.text()));
-      const started = Date.now();
-      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => null))?.ok, 20, 'the page server');
-      await page.goto(`http://127.0.0.1:${port}/`);
-      await (await page.$('#readings-file')).uploadFile(readingsFile);
-      await page.waitForFunction(() => document.querySelectorAll('#reading option').length === 100);
-      await page.select('#reading', '7');
-      await page.type('#device', id);
-      assert.equal(await page.$eval('#tree', (e) => e.textContent), `100 readings, Merkle root ${root}`);
-      await page.waitForFunction(() => !document.querySelector('#verify').disabled);
-      await page.click('#verify');
-      await page.waitForFunction(() => document.querySelector('#verdict').dataset.code !== '', { timeout: 120_000 });
-      const seconds = (Date.now() - started) / 1000;
-      const verdict = await page.$eval('#verdict', (e) => ({
-        code: e.dataset.code,
-        block: Number(e.dataset.block),
-        title: e.querySelector('h2').textContent,
-        text: e.querySelector('pre').textContent,
-      }));
-      await page.screenshot({ path: join(process.env.CARGO_TARGET_DIR ?? tmpdir(), 'verifier-web.png'), fullPage: true });
-      assert.equal(verdict.code, '0', `${verdict.text}\n${messages.join('\n')}`);
-      assert.equal(verdict.title, 'Verified');
-      assert.match(verdict.text, new RegExp(`block +#${anchor.block.toNumber()} at `));
-      assert.match(verdict.text, /signed by +the device itself/);
-      assert.ok(verdict.block >= anchor.block.toNumber());
-      const fromPage = await page.evaluate(() => window.lastVerdict);
-      assert.equal(fromPage.seq, 0);
-      assert.equal(fromPage.timestamp, anchor.timestamp.toNumber());
-      console.log(`web verifier: page opened → verdict in ${seconds.toFixed(1)} s (finalized #${verdict.block})`);
-    } finally {
-      await browser.close();
-      server.kill();
-    }
+    buildWebVerifier();
+    const shown = await verifyInBrowser({
+      chainSpec: chainSpecFile,
+      readingsFile,
+      index: 7,
+      device: id,
+      screenshot: join(process.env.CARGO_TARGET_DIR ?? tmpdir(), 'verifier-web.png'),
+      port: await freePort(),
+    });
+    assert.equal(shown.code, '0', `${shown.text}\n${shown.console.join('\n')}`);
+    assert.equal(shown.title, 'Verified');
+    assert.equal(shown.tree, `100 readings, Merkle root ${root}`);
+    assert.match(shown.text, new RegExp(`block +#${anchor.block.toNumber()} at `));
+    assert.match(shown.text, /signed by +the device itself/);
+    assert.ok(shown.block >= anchor.block.toNumber());
+    assert.equal(shown.verdict.seq, 0);
+    assert.equal(shown.verdict.timestamp, anchor.timestamp.toNumber());
+    console.log(`web verifier: page opened → verdict in ${shown.seconds.toFixed(1)} s (finalized #${shown.block})`);
   });
 });
