@@ -42,6 +42,9 @@ step "docs/operations.md followed literally (scripts/walkthrough-network.sh)"
 wait "$walkthrough_pid" || { cat "$walkthrough_log"; die "the documented validator network did not run"; }
 tail -3 "$walkthrough_log"
 
+step "Unit tests of the shared JS client library (client/test: Merkle vectors, readings, SCALE)"
+node --test client/test/
+
 step "e2e suite against a real iot-node --dev"
 use_tpm_tools || die "swtpm and tpm2-tools are missing (scripts/setup.sh installs them)"
 [ -x "$NODE_BIN" ] || die "$NODE_BIN was not built"
