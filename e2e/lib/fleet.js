@@ -2,7 +2,7 @@
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { Keyring } from '@polkadot/keyring';
-import { submit, submitSudo } from './chain.js';
+import { submit, submitSudo } from '@iot-chain/client/chain';
 import {
   anchorMessage,
   attestationMessage,
@@ -12,7 +12,7 @@ import {
   keyArg,
   registrationMessage,
   signatureArg,
-} from './device.js';
+} from '@iot-chain/client/device';
 
 /** The dev chain's demo manufacturer: //Acme with model 1 and a release of this digest. */
 export const ACME = {

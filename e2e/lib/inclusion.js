@@ -1,7 +1,7 @@
 // Submitting many extrinsics without one subscription each: sign them up front with consecutive
 // nonces, hand them to the pool with `author_submitExtrinsic`, and follow the chain block by block
 // to learn where each one was included and whether its dispatch succeeded.
-import { dispatchErrorName } from './chain.js';
+import { dispatchErrorName } from '@iot-chain/client/chain';
 
 /**
  * Signs `txs` for `signer` with consecutive nonces starting at the account's next index (pool

@@ -5,7 +5,7 @@ import { openSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
-import { submit } from './chain.js';
+import { submit } from '@iot-chain/client/chain';
 
 /** The iot-node binary under test (scripts/test.sh sets IOT_NODE_BIN). */
 export const nodeBin = process.env.IOT_NODE_BIN;

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { u8aConcat, u8aToHex, hexToU8a, stringToU8a } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { encodeUint } from './device.js';
+import { encodeUint } from '@iot-chain/client/device';
 import { freePort } from './nodes.js';
 
 /** The persistent handle the attestation key is kept at (TCG's range for owner keys). */

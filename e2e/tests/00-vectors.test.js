@@ -16,7 +16,7 @@ import {
   registrationMessage,
   rotationMessage,
   verifySignature,
-} from '../lib/device.js';
+} from '@iot-chain/client/device';
 import { merkleProof, merkleRoot } from '../lib/fleet.js';
 
 const { vectors } = JSON.parse(readFileSync(new URL('../../docs/test-vectors/signing.json', import.meta.url)));

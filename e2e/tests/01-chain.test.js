@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mnemonicGenerate } from '@polkadot/util-crypto';
-import { connect, devAccounts, eventsOf, submit } from '../lib/chain.js';
+import { connect, devAccounts, eventsOf, submit } from '@iot-chain/client/chain';
 import { renderReference } from '../lib/reference.js';
 
 describe('chain basics', () => {

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
-import { connect, devAccounts, eventsOf, iotRpc, submit } from '../lib/chain.js';
+import { connect, devAccounts, eventsOf, iotRpc, submit } from '@iot-chain/client/chain';
 import {
   SCHEMES,
   deviceFromSeed,
@@ -13,7 +13,7 @@ import {
   keyArg,
   registrationMessage,
   signatureArg,
-} from '../lib/device.js';
+} from '@iot-chain/client/device';
 
 /** The DeviceDeposit held from `who`. */
 async function deviceDepositHeld(api, who) {

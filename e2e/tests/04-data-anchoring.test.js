@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
-import { connect, devAccounts, eventsOf, iotRpc, submit } from '../lib/chain.js';
-import { anchorMessage, deviceFromSeed, signatureArg } from '../lib/device.js';
+import { connect, devAccounts, eventsOf, iotRpc, submit } from '@iot-chain/client/chain';
+import { anchorMessage, deviceFromSeed, signatureArg } from '@iot-chain/client/device';
 import { ACME, merkleProof, merkleRoot, registerDevice } from '../lib/fleet.js';
 
 // A run id keeps the root unique when the suite runs again against the same chain.

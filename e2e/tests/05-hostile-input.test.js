@@ -4,8 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
-import { connect, devAccounts, iotRpc, submit } from '../lib/chain.js';
-import { deviceFromSeed, keyArg, registrationMessage, signatureArg } from '../lib/device.js';
+import { connect, devAccounts, iotRpc, submit } from '@iot-chain/client/chain';
+import { deviceFromSeed, keyArg, registrationMessage, signatureArg } from '@iot-chain/client/device';
 import { ACME, deviceRegistration, evidenceFor, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 import { InclusionTracker, signAll } from '../lib/inclusion.js';
 

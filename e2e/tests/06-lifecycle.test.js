@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { connect, devAccounts, eventsOf, iotRpc, submit } from '../lib/chain.js';
-import { deviceFromSeed, keyArg, registrationMessage, rotationMessage, signatureArg } from '../lib/device.js';
+import { connect, devAccounts, eventsOf, iotRpc, submit } from '@iot-chain/client/chain';
+import { deviceFromSeed, keyArg, registrationMessage, rotationMessage, signatureArg } from '@iot-chain/client/device';
 import { ACME, evidenceFor, merkleRoot, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 
 const inBlock = { finalized: false };

@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsHex } from '@polkadot/util-crypto';
-import { connect, devAccounts, dispatchErrorName, eventsOf, iotRpc, submit, submitSudo } from '../lib/chain.js';
-import { anchorMessage, deviceFromSeed, keyArg, registrationMessage, rotationMessage, signatureArg } from '../lib/device.js';
+import { connect, devAccounts, dispatchErrorName, eventsOf, iotRpc, submit, submitSudo } from '@iot-chain/client/chain';
+import { anchorMessage, deviceFromSeed, keyArg, registrationMessage, rotationMessage, signatureArg } from '@iot-chain/client/device';
 import { ACME, acmeEndorser, evidenceFor, merkleProof, merkleRoot, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 
 const inBlock = { finalized: false };

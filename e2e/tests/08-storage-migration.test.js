@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
-import { devAccounts, eventsOf, submit } from '../lib/chain.js';
-import { deviceFromSeed, deviceId, endorsementMessage, SCHEMES, signatureArg } from '../lib/device.js';
+import { devAccounts, eventsOf, submit } from '@iot-chain/client/chain';
+import { deviceFromSeed, deviceId, endorsementMessage, SCHEMES, signatureArg } from '@iot-chain/client/device';
 import {
   ACME,
   acmeEndorser,

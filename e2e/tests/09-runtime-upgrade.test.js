@@ -6,9 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { connect, devAccounts, eventsOf } from '../lib/chain.js';
+import { connect, devAccounts, eventsOf } from '@iot-chain/client/chain';
 import { upgradeRuntime } from '../lib/nodes.js';
-import { deviceFromSeed } from '../lib/device.js';
+import { deviceFromSeed } from '@iot-chain/client/device';
 import { ACME, registerDevice } from '../lib/fleet.js';
 
 const wasmPath = process.env.IOT_UPGRADE_WASM;

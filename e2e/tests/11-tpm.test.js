@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { connect, devAccounts, eventsOf, iotRpc, submit } from '../lib/chain.js';
-import { deviceId } from '../lib/device.js';
+import { connect, devAccounts, eventsOf, iotRpc, submit } from '@iot-chain/client/chain';
+import { deviceId } from '@iot-chain/client/device';
 import { ACME, acmeEndorser, recentBlock, registerDevice } from '../lib/fleet.js';
 import { SoftwareTpm, bootDigest, pcrDigest, pcrPolicy, quoteNonce, tpmToolsMissing } from '../lib/tpm.js';
 

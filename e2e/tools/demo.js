@@ -12,8 +12,8 @@
 import { parseArgs } from 'node:util';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { connect, devAccounts, endpoint, iotRpc } from '../lib/chain.js';
-import { SCHEMES, deviceFromSeed, deviceId } from '../lib/device.js';
+import { connect, devAccounts, endpoint, iotRpc } from '@iot-chain/client/chain';
+import { SCHEMES, deviceFromSeed, deviceId } from '@iot-chain/client/device';
 import {
   ACME,
   deviceRegistration,

@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
-import { connect, devAccounts } from '../lib/chain.js';
-import { deviceFromSeed, deviceId } from '../lib/device.js';
+import { connect, devAccounts } from '@iot-chain/client/chain';
+import { deviceFromSeed, deviceId } from '@iot-chain/client/device';
 import { ACME, deviceRegistration, evidenceFor, merkleRoot, recentBlock, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
 import { InclusionTracker, signAll, submitAll } from '../lib/inclusion.js';
 

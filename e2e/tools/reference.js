@@ -2,7 +2,7 @@
 //   node e2e/tools/reference.js      (scripts/dev.sh starts a dev node there)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { connect } from '../lib/chain.js';
+import { connect } from '@iot-chain/client/chain';
 import { renderReference } from '../lib/reference.js';
 
 const out = fileURLToPath(new URL('../../docs/reference.md', import.meta.url));

@@ -15,7 +15,7 @@ import {
   endorsementMessage,
   registrationMessage,
   rotationMessage,
-} from '../lib/device.js';
+} from '@iot-chain/client/device';
 
 await cryptoWaitReady();
 

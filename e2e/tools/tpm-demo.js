@@ -13,8 +13,8 @@
 import { parseArgs } from 'node:util';
 import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { connect, devAccounts, eventsOf, submit } from '../lib/chain.js';
-import { deviceId } from '../lib/device.js';
+import { connect, devAccounts, eventsOf, submit } from '@iot-chain/client/chain';
+import { deviceId } from '@iot-chain/client/device';
 import { ACME, acmeEndorser, recentBlock, registerDevice } from '../lib/fleet.js';
 import { SoftwareTpm, pcrPolicy, quoteNonce, tpmToolsMissing } from '../lib/tpm.js';
 

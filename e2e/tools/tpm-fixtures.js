@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { deviceId } from '../lib/device.js';
+import { deviceId } from '@iot-chain/client/device';
 import { SoftwareTpm, pcrDigest, quoteNonce } from '../lib/tpm.js';
 
 /** The PCRs and the boot measurements a device running the fixture's release extends into them. */

@@ -1,4 +1,5 @@
-// Shared helpers of the e2e suite: connecting to the node under test and submitting extrinsics.
+// Chain helpers shared by the e2e tests, the device simulator and the tools: connecting to a node
+// (IOT_WS) and submitting extrinsics with @polkadot/api.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
