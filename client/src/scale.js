@@ -174,6 +174,14 @@ export function decodeTrustStatus(bytes) {
   return out;
 }
 
+/** Decodes a SCALE `u64` (exactly 8 bytes) into a BigInt. */
+export function decodeU64(bytes) {
+  const r = new Reader(bytes);
+  const value = r.u64();
+  r.end();
+  return value;
+}
+
 /** The block number of a SCALE-encoded header (parent hash, then the compact number). */
 export function headerNumber(bytes) {
   const r = new Reader(bytes);

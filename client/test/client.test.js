@@ -9,6 +9,7 @@ import { parseReadings } from '@iot-chain/client/readings';
 import {
   compact,
   decodeTrustStatus,
+  decodeU64,
   decodeVerifyInclusion,
   encodeVerifyInclusion,
   fromHex,
@@ -108,6 +109,10 @@ describe('scale', () => {
     assert.deepEqual(decodeTrustStatus(bytes(3, 7, 0, 0, 0)), { status: 'Expired', lastAttestedAt: 7 });
     assert.deepEqual(decodeTrustStatus(bytes(4)), { status: 'Inactive' });
     assert.throws(() => decodeTrustStatus(bytes(5)), /unknown TrustStatus/);
+  });
+  it('decodes u64 exactly', () => {
+    assert.equal(decodeU64(bytes(0x00, 0x10, 0xa5, 0xd4, 0xe8, 0, 0, 0)), 1_000_000_000_000n);
+    assert.throws(() => decodeU64(bytes(1, 2, 3)), /truncated/);
   });
   it('reads block numbers from headers and SS58-encodes accounts', () => {
     assert.equal(headerNumber(bytes(Array(32).fill(0), [0x91, 0x01])), 100); // compact(100)

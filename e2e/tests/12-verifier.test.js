@@ -89,6 +89,8 @@ describe('light-client verifier', { skip: !chainSpecFile && 'IOT_CHAIN_SPEC is n
     assert.equal(good.verdict.trustedWhenAnchored, anchor.trusted.isTrue);
     assert.equal(good.verdict.submitter, bob.address);
     assert.ok(good.verdict.finalizedBlock >= anchor.block.toNumber(), 'answers come from a finalized block at or after the anchor');
+    const age = Date.now() - Date.parse(good.verdict.finalizedTime);
+    assert.ok(age >= 0 && age < 60_000, `the finalized block's own time (Timestamp::Now, proven) is current: ${age} ms old`);
 
     assert.equal(bad.code, 1, bad.stderr);
     assert.deepEqual([bad.verdict.verified, bad.verdict.reason], [false, 'UnknownRoot']);

@@ -90,6 +90,12 @@ export class FinalizedView {
         this.unpin(done);
         break;
       }
+      case 'operationStorageItems': {
+        const waiter = this.operations.get(event.operationId) ?? this.earlyWaiter(event.operationId);
+        waiter.items.push(...event.items);
+        break;
+      }
+      case 'operationStorageDone':
       case 'operationCallDone':
       case 'operationError':
       case 'operationInaccessible': {
@@ -98,7 +104,8 @@ export class FinalizedView {
           this.operations.delete(event.operationId);
           settle(waiter, event);
         } else {
-          this.early.set(event.operationId, event);
+          const items = this.early.get(event.operationId)?.items ?? [];
+          this.early.set(event.operationId, { ...event, items });
         }
         break;
       }
@@ -114,6 +121,13 @@ export class FinalizedView {
         break;
     }
     this.changed();
+  }
+
+  /** A placeholder collecting storage items of an operation whose request has not returned yet. */
+  earlyWaiter(operationId) {
+    const early = this.early.get(operationId) ?? { event: 'pending', items: [] };
+    this.early.set(operationId, early);
+    return early;
   }
 
   unpin(hashes) {
@@ -168,17 +182,35 @@ export class FinalizedView {
   async call(hash, method, args) {
     const started = await this.rpc.request('chainHead_v1_call', [this.subscription, hash, method, toHex(args)]);
     if (started.result !== 'started') throw new Error(`${method}: the light client refused (${started.result})`);
-    const output = await new Promise((resolve, reject) => {
-      const early = this.early.get(started.operationId);
-      this.early.delete(started.operationId);
-      if (early) settle({ resolve, reject }, early);
-      else this.operations.set(started.operationId, { resolve, reject });
+    return fromHex(await this.operation(started.operationId));
+  }
+
+  /** The value (bytes, or null) of storage `key` (hex) at block `hash`, proven by the light client. */
+  async storage(hash, key) {
+    const started = await this.rpc.request('chainHead_v1_storage', [this.subscription, hash, [{ key, type: 'value' }], null]);
+    if (started.result !== 'started') throw new Error(`storage ${key}: the light client refused (${started.result})`);
+    const items = await this.operation(started.operationId);
+    const item = items.find((entry) => entry.key === key);
+    return item?.value ? fromHex(item.value) : null;
+  }
+
+  /** Waits for operation `operationId` to finish: a call's output, or a storage query's items. */
+  operation(operationId) {
+    return new Promise((resolve, reject) => {
+      const early = this.early.get(operationId);
+      if (early && early.event !== 'pending') {
+        this.early.delete(operationId);
+        settle({ resolve, reject, items: early.items }, early);
+      } else {
+        this.early.delete(operationId);
+        this.operations.set(operationId, { resolve, reject, items: early?.items ?? [] });
+      }
     });
-    return fromHex(output);
   }
 }
 
-function settle({ resolve, reject }, event) {
+function settle({ resolve, reject, items }, event) {
   if (event.event === 'operationCallDone') resolve(event.output);
+  else if (event.event === 'operationStorageDone') resolve(items);
   else reject(new Error(`${event.event}: ${event.error ?? 'the nodes did not answer'}`));
 }

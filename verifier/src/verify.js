@@ -1,7 +1,7 @@
 // The verdict on one reading (docs/verifier.md, docs/spec.md §11): from a readings file, a leaf
 // index and a device id, through a light client, using finalized state only.
 import { merkleProof, merkleRoot } from '@iot-chain/client/merkle';
-import { decodeTrustStatus, decodeVerifyInclusion, encodeTrustStatus, encodeVerifyInclusion } from '@iot-chain/client/scale';
+import { decodeTrustStatus, decodeU64, decodeVerifyInclusion, encodeTrustStatus, encodeVerifyInclusion } from '@iot-chain/client/scale';
 import { FinalizedView, Undecided } from './light-client.js';
 
 export { FinalizedView, Undecided };
@@ -10,6 +10,9 @@ export { FinalizedView, Undecided };
 export const VERIFIED = 0;
 export const NOT_VERIFIED = 1;
 export const UNDECIDED = 2;
+
+/** Storage key of `Timestamp::Now`: twox128("Timestamp") ‖ twox128("Now"). */
+const TIMESTAMP_NOW = '0xf0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb';
 
 /**
  * Verifies reading `leafIndex` of `readings` (Uint8Arrays) as anchored by `device` (hex id) on
@@ -32,6 +35,9 @@ export async function verifyOn(view, { readings, leafIndex, device, timeoutMs = 
     await view.call(at.hash, 'DataAnchoringApi_verify_inclusion', encodeVerifyInclusion({ device, root, leaf: reading, proof, leafIndex })),
   );
   const trustNow = decodeTrustStatus(await view.call(at.hash, 'FirmwareAttestationApi_trust_status', encodeTrustStatus(device)));
+  // The finalized block's own time, so that a stale view (peers withholding new blocks) shows.
+  const now = await view.storage(at.hash, TIMESTAMP_NOW);
+  const finalizedTimestamp = now ? Number(decodeU64(now)) : null;
   const verdict = {
     verified: inclusion.ok,
     code: inclusion.ok ? VERIFIED : NOT_VERIFIED,
@@ -42,6 +48,7 @@ export async function verifyOn(view, { readings, leafIndex, device, timeoutMs = 
     reading: new TextDecoder('utf-8', { fatal: false }).decode(reading),
     finalizedBlock: at.number,
     finalizedHash: at.hash,
+    finalizedTime: finalizedTimestamp === null ? null : new Date(finalizedTimestamp).toISOString(),
     peers: at.peers,
     trustNow,
   };
@@ -65,7 +72,7 @@ export async function verifyOn(view, { readings, leafIndex, device, timeoutMs = 
 /** A human summary of a verdict (or of an `Undecided` error). */
 export function summary(verdict) {
   if (verdict instanceof Error) return `COULD NOT DECIDE: ${verdict.message}`;
-  const head = `finalized block #${verdict.finalizedBlock} (${verdict.peers} peer${verdict.peers === 1 ? '' : 's'})`;
+  const head = `finalized block #${verdict.finalizedBlock} of ${verdict.finalizedTime ?? 'unknown time'} (${verdict.peers} peer${verdict.peers === 1 ? '' : 's'})`;
   const trust = formatTrust(verdict.trustNow);
   if (!verdict.verified) {
     const why = {
