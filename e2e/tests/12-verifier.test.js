@@ -33,7 +33,7 @@ describe('light-client verifier', { skip: !chainSpecFile && 'IOT_CHAIN_SPEC is n
   let id;
   let otherId;
   let anchor;
-  const { keyring, alice, bob } = devAccounts();
+  const { keyring, alice, bob, charlie } = devAccounts();
   const acme = keyring.addFromUri(ACME.uri);
   const device = deviceFromSeed('Ed25519');
   const other = deviceFromSeed('Sr25519');
@@ -45,8 +45,11 @@ describe('light-client verifier', { skip: !chainSpecFile && 'IOT_CHAIN_SPEC is n
     dir = mkdtempSync(join(tmpdir(), 'iot-verifier-'));
     readingsFile = join(dir, 'readings.txt');
     writeFileSync(readingsFile, `${READINGS.join('\n')}\n`);
-    id = await registerDevice(api, alice, device, acme.address, ACME.model);
-    otherId = await registerDevice(api, alice, other, acme.address, ACME.model);
+    // Two owners, so that both registrations go into the same blocks.
+    [id, otherId] = await Promise.all([
+      registerDevice(api, alice, device, acme.address, ACME.model),
+      registerDevice(api, charlie, other, acme.address, ACME.model),
+    ]);
     // The device signs, a relayer (Bob) submits; submit() returns once the block is finalized.
     const signature = device.sign(anchorMessage(api.genesisHash.toHex(), id, 0, root, leaves.length));
     await submit(api, api.tx.dataAnchoring.anchor(id, root, leaves.length, signatureArg('Ed25519', signature)), bob);
@@ -73,7 +76,7 @@ describe('light-client verifier', { skip: !chainSpecFile && 'IOT_CHAIN_SPEC is n
       runVerifier(dir, 'good', ['--chain-spec', chainSpecFile, ...common, '--device', id]),
       runVerifier(dir, 'tampered', ['--chain-spec', chainSpecFile, '--readings', tamperedFile, '--index', '7', '--device', id]),
       runVerifier(dir, 'device', ['--chain-spec', chainSpecFile, ...common, '--device', otherId]),
-      runVerifier(dir, 'genesis', ['--chain-spec', otherGenesis, ...common, '--device', id, '--timeout', '15']),
+      runVerifier(dir, 'genesis', ['--chain-spec', otherGenesis, ...common, '--device', id, '--timeout', '8']),
     ]);
 
     assert.equal(good.code, 0, good.stderr);

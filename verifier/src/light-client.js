@@ -146,23 +146,28 @@ export class FinalizedView {
    */
   async synced({ timeoutMs, maxLag = 4 }) {
     const deadline = Date.now() + timeoutMs;
+    let health = { peers: 0, isSyncing: true };
+    let number = null;
+    let best = null;
+    // smoldot may hold a request back (system_health waits ≈ 30 s for a chain it cannot reach):
+    // the deadline holds whatever the light client does.
+    const expired = new Promise((resolve) => {
+      setTimeout(resolve, timeoutMs).unref?.();
+    }).then(() => EXPIRED);
     for (;;) {
-      const health = await this.rpc.request('system_health');
-      const number = await this.numberOrNull(this.finalized);
-      const best = await this.numberOrNull(this.best);
+      const answers = await Promise.race([
+        Promise.all([this.rpc.request('system_health'), this.numberOrNull(this.finalized), this.numberOrNull(this.best)]),
+        expired,
+      ]);
+      if (answers === EXPIRED) throw undecided(health, number, best);
+      [health, number, best] = answers;
       const caughtUp = number !== null && best !== null && number > 0 && best - number <= maxLag;
       const phase = health.peers === 0 ? 'connecting' : health.isSyncing || !caughtUp ? 'syncing' : 'synced';
       this.onProgress({ phase, peers: health.peers, finalized: number, best });
       if (health.peers > 0 && !health.isSyncing && caughtUp) {
         return { hash: this.finalized, number, best, peers: health.peers };
       }
-      if (Date.now() > deadline) {
-        throw new Undecided(
-          health.peers === 0
-            ? 'no peers: no node of this chain spec answered (another genesis, or unreachable bootnodes)'
-            : `not synced in time: finalized #${number ?? '?'}, best #${best ?? '?'}, ${health.peers} peers`,
-        );
-      }
+      if (Date.now() > deadline) throw undecided(health, number, best);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -207,6 +212,17 @@ export class FinalizedView {
       }
     });
   }
+}
+
+const EXPIRED = Symbol('expired');
+
+/** Why the light client could not decide, from the last status it reported. */
+function undecided(health, number, best) {
+  return new Undecided(
+    health.peers === 0
+      ? 'no peers: no node of this chain spec answered (another genesis, or unreachable bootnodes)'
+      : `not synced in time: finalized #${number ?? '?'}, best #${best ?? '?'}, ${health.peers} peers`,
+  );
 }
 
 function settle({ resolve, reject, items }, event) {
