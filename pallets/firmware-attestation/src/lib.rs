@@ -42,9 +42,12 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod evidence;
+mod impl_trust;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod releases;
 #[cfg(test)]
 mod tests;
 pub mod tpm;
@@ -59,20 +62,17 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use frame_support::{
-		dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
+		dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
 		pallet_prelude::*,
 		traits::fungible::{Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
-		payloads, DeviceId, DeviceRegistry, DeviceSignature, KeyScheme, OnDeviceRemoved, PcrPolicy,
-		QuoteBytes, Release, TpmClock, TrustStatus, UntrustedReason, Verdict,
+		DeviceId, DeviceRegistry, DeviceSignature, PcrPolicy, QuoteBytes, Release, TpmClock,
+		Verdict,
 	};
 	use sp_core::H256;
-	use sp_runtime::{
-		traits::{Saturating, Zero},
-		SaturatedConversion,
-	};
+	use sp_runtime::{traits::Zero, SaturatedConversion};
 
 	/// The in-code storage version. Version 2 keys `Releases` by `Blake2_128Concat` of the digest
 	/// (version 1: `Identity`); see [`crate::migrations`].
@@ -662,284 +662,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The weight of `submit_attestation`: the cost of verifying the evidence signature
-		/// depends on its scheme.
-		pub fn attestation_weight(signature: &DeviceSignature) -> Weight {
-			match signature.scheme() {
-				KeyScheme::Ed25519 => T::WeightInfo::submit_attestation_ed25519(),
-				KeyScheme::Sr25519 => T::WeightInfo::submit_attestation_sr25519(),
-				KeyScheme::Ecdsa => T::WeightInfo::submit_attestation_ecdsa(),
-				KeyScheme::P256 => T::WeightInfo::submit_attestation_p256(),
-			}
-		}
-
-		/// Fails unless `manufacturer` defined `model` and is still active: a manufacturer's
-		/// powers end with the manufacturer.
-		pub(crate) fn ensure_active_model(
-			manufacturer: &T::AccountId,
-			model: u32,
-		) -> DispatchResult {
-			let active =
-				T::Registry::model_active(manufacturer, model).ok_or(Error::<T>::UnknownModel)?;
-			ensure!(active, Error::<T>::ManufacturerInactive);
-			Ok(())
-		}
-
-		/// Whether a trusted attestation of `weight` is fee-free: only for a factory-endorsed
-		/// device, at most once per `MinAttestationInterval` per device, and while the block's
-		/// free attestations stay within `MaxFreeAttestationWeight`. Records the use if free.
-		fn take_free_attestation(
-			endorsed: bool,
-			counters: &mut DeviceCounters<BlockNumberFor<T>>,
-			weight: Weight,
-		) -> Pays {
-			let now = frame_system::Pallet::<T>::block_number();
-			let interval_passed = counters
-				.last_free_at
-				.is_none_or(|last| now.saturating_sub(last) >= T::MinAttestationInterval::get());
-			if !endorsed || !interval_passed {
-				return Pays::Yes;
-			}
-			let (block, used) = FreeAttestationWeight::<T>::get();
-			let used = if block == now { used } else { Weight::zero() };
-			let total = used.saturating_add(weight);
-			if !total.all_lte(T::MaxFreeAttestationWeight::get()) {
-				return Pays::Yes;
-			}
-			FreeAttestationWeight::<T>::put((now, total));
-			counters.last_free_at = Some(now);
-			Pays::No
-		}
-
-		/// The chain's genesis hash, which evidence signs.
-		pub fn genesis_hash() -> H256 {
-			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
-		}
-
-		fn do_publish_release(
-			manufacturer: T::AccountId,
-			model: u32,
-			digest: [u8; 32],
-			version: BoundedVec<u8, T::MaxVersionLength>,
-			security_version: u32,
-		) -> DispatchResult {
-			let active =
-				T::Registry::model_active(&manufacturer, model).ok_or(Error::<T>::UnknownModel)?;
-			ensure!(active, Error::<T>::ManufacturerInactive);
-			ensure!(
-				!Releases::<T>::contains_key((&manufacturer, model, digest)),
-				Error::<T>::ReleaseExists
-			);
-			ensure!(
-				security_version >= LatestSecurityVersion::<T>::get(&manufacturer, model),
-				Error::<T>::SecurityVersionDecreased
-			);
-			let deposit = T::ReleaseDeposit::get();
-			T::Currency::hold(&HoldReason::ReleaseDeposit.into(), &manufacturer, deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			Releases::<T>::insert(
-				(&manufacturer, model, digest),
-				Release {
-					version,
-					security_version,
-					published_at: frame_system::Pallet::<T>::block_number(),
-					revoked: None,
-					deposit,
-				},
-			);
-			LatestSecurityVersion::<T>::insert(&manufacturer, model, security_version);
-			Self::deposit_event(Event::ReleasePublished {
-				manufacturer,
-				model,
-				digest,
-				security_version,
-			});
-			Ok(())
-		}
-
-		/// Checks evidence, records its verdict, and tells whether the submitter pays.
-		fn do_submit_attestation(
-			evidence: EvidenceOf<T>,
-			signature: DeviceSignature,
-		) -> Result<Pays, DispatchError> {
-			let device = T::Registry::device(&evidence.device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(device.is_active(), Error::<T>::DeviceInactive);
-			Self::ensure_fresh(evidence.recent_block, evidence.recent_hash)?;
-			let counters = Self::next_counters(&evidence.device, evidence.counter)?;
-			let message = payloads::attestation_message(&Self::genesis_hash(), &evidence);
-			device.key.verify(&message, &signature).map_err(|_| Error::<T>::BadSignature)?;
-
-			let verdict = Self::judge(&device.manufacturer, device.model, &evidence, &counters);
-			let result = AttestationRecord {
-				firmware_digest: evidence.firmware_digest,
-				security_version: evidence.security_version,
-				boot_count: evidence.boot_count,
-				attested_at: frame_system::Pallet::<T>::block_number(),
-				verdict,
-			};
-			let weight = Self::attestation_weight(&signature);
-			Ok(Self::record_attestation(evidence.device, device.endorsed, counters, result, weight))
-		}
-
-		/// The device's counters, if `counter` is greater than its last accepted one (replay
-		/// protection), with `counter` recorded as the last.
-		pub(crate) fn next_counters(
-			device: &DeviceId,
-			counter: u32,
-		) -> Result<DeviceCounters<BlockNumberFor<T>>, DispatchError> {
-			let mut counters = Counters::<T>::get(device);
-			ensure!(counter > counters.last_counter, Error::<T>::Replay);
-			counters.last_counter = counter;
-			Ok(counters)
-		}
-
-		/// Stores a checked attestation's `result` and the device's `counters`, emits `Attested`
-		/// and tells whether the submitter pays (see `take_free_attestation`; `weight` is the
-		/// call's).
-		pub(crate) fn record_attestation(
-			device: DeviceId,
-			endorsed: bool,
-			mut counters: DeviceCounters<BlockNumberFor<T>>,
-			result: AttestationRecord<BlockNumberFor<T>>,
-			weight: Weight,
-		) -> Pays {
-			let mut pays = Pays::Yes;
-			if result.verdict == Verdict::Trusted {
-				counters.highest_security_version =
-					counters.highest_security_version.max(result.security_version);
-				pays = Self::take_free_attestation(endorsed, &mut counters, weight);
-			}
-			Counters::<T>::insert(device, counters);
-			Self::deposit_event(Event::Attested {
-				device,
-				firmware_digest: result.firmware_digest,
-				security_version: result.security_version,
-				verdict: result.verdict,
-			});
-			Attestations::<T>::insert(device, result);
-			pays
-		}
-
-		/// Fails unless `recent_block` is at most `FreshnessWindow` blocks old, not in the future,
-		/// and `recent_hash` is its hash.
-		pub(crate) fn ensure_fresh(
-			recent_block: BlockNumberFor<T>,
-			recent_hash: H256,
-		) -> DispatchResult {
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(recent_block < now, Error::<T>::FutureBlock);
-			ensure!(
-				now.saturating_sub(recent_block) <= T::FreshnessWindow::get(),
-				Error::<T>::StaleEvidence
-			);
-			ensure!(
-				frame_system::Pallet::<T>::block_hash(recent_block) == recent_hash,
-				Error::<T>::BlockHashMismatch
-			);
-			Ok(())
-		}
-
-		/// The verdict on evidence of a device of `manufacturer`'s `model`.
-		fn judge(
-			manufacturer: &T::AccountId,
-			model: u32,
-			evidence: &EvidenceOf<T>,
-			counters: &DeviceCounters<BlockNumberFor<T>>,
-		) -> Verdict {
-			let Some(release) = Releases::<T>::get((manufacturer, model, evidence.firmware_digest))
-			else {
-				return Verdict::Untrusted { reason: UntrustedReason::UnknownFirmware };
-			};
-			if evidence.security_version != release.security_version {
-				if let Some(reason) = Self::release_problem(manufacturer, model, &release) {
-					return Verdict::Untrusted { reason };
-				}
-				return Verdict::Untrusted { reason: UntrustedReason::SecurityVersionMismatch };
-			}
-			Self::judge_release(manufacturer, model, &release, counters)
-		}
-
-		/// The verdict on a device of `manufacturer`'s `model` running `release`: untrusted if the
-		/// release is revoked or below the floor, or if the device attested a higher security
-		/// version before (a rollback).
-		pub(crate) fn judge_release(
-			manufacturer: &T::AccountId,
-			model: u32,
-			release: &ReleaseOf<T>,
-			counters: &DeviceCounters<BlockNumberFor<T>>,
-		) -> Verdict {
-			if let Some(reason) = Self::release_problem(manufacturer, model, release) {
-				return Verdict::Untrusted { reason };
-			}
-			if release.security_version < counters.highest_security_version {
-				return Verdict::Untrusted { reason: UntrustedReason::Rollback };
-			}
-			Verdict::Trusted
-		}
-
-		/// Why a release is no longer trusted today, if it is not.
-		fn release_problem(
-			manufacturer: &T::AccountId,
-			model: u32,
-			release: &ReleaseOf<T>,
-		) -> Option<UntrustedReason> {
-			if let Some(reason) = release.revoked {
-				return Some(UntrustedReason::RevokedRelease { reason });
-			}
-			if release.security_version < SecurityFloor::<T>::get(manufacturer, model) {
-				return Some(UntrustedReason::BelowSecurityFloor);
-			}
-			None
-		}
-
-		/// Whether `device` is trusted now: its stored result re-evaluated against today's
-		/// releases, floor and device status.
-		pub fn trust_status(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
-			let Some(device) = T::Registry::device(device_id) else {
-				return TrustStatus::Unknown;
-			};
-			if !device.is_active() {
-				return TrustStatus::Inactive;
-			}
-			let Some(record) = Attestations::<T>::get(device_id) else {
-				return TrustStatus::Unknown;
-			};
-			let expires_at = record.attested_at.saturating_add(T::AttestationValidity::get());
-			if frame_system::Pallet::<T>::block_number() >= expires_at {
-				return TrustStatus::Expired { last_attested_at: record.attested_at };
-			}
-			if let Verdict::Untrusted { reason } = record.verdict {
-				return TrustStatus::Untrusted { reason };
-			}
-			let release =
-				Releases::<T>::get((&device.manufacturer, device.model, record.firmware_digest));
-			match release.map(|r| Self::release_problem(&device.manufacturer, device.model, &r)) {
-				None => TrustStatus::Untrusted { reason: UntrustedReason::UnknownFirmware },
-				Some(Some(reason)) => TrustStatus::Untrusted { reason },
-				Some(None) => TrustStatus::Trusted {
-					digest: record.firmware_digest,
-					security_version: record.security_version,
-					attested_at: record.attested_at,
-					expires_at,
-				},
-			}
-		}
-
-		/// The release `digest` of `manufacturer`'s `model` (for the runtime API).
-		pub fn release(
-			manufacturer: &T::AccountId,
-			model: u32,
-			digest: [u8; 32],
-		) -> Option<Release<Vec<u8>, BlockNumberFor<T>, BalanceOf<T>>> {
-			Releases::<T>::get((manufacturer, model, digest)).map(|r| Release {
-				version: r.version.into_inner(),
-				security_version: r.security_version,
-				published_at: r.published_at,
-				revoked: r.revoked,
-				deposit: r.deposit,
-			})
-		}
-
 		/// Checks the pallet's invariants: every model's latest security version covers its
 		/// releases, and every attestation belongs to a device with counters.
 		#[cfg(any(feature = "try-runtime", test))]
@@ -969,59 +691,6 @@ pub mod pallet {
 				}
 			}
 			Ok(())
-		}
-	}
-
-	impl<T: Config> iot_primitives::DeviceTrust<BlockNumberFor<T>> for Pallet<T> {
-		fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
-			Pallet::<T>::trust_status(device)
-		}
-	}
-
-	/// Benchmark setup for the pallets that read trust (their `Config::BenchmarkHelper`).
-	#[cfg(feature = "runtime-benchmarks")]
-	impl<T: Config> iot_primitives::TrustBenchmarkHelper for Pallet<T> {
-		fn make_benchmark_trusted(device: &DeviceId) {
-			let Some(record) = T::Registry::device(device) else { return };
-			let digest = [0xbe; 32];
-			Releases::<T>::insert(
-				(&record.manufacturer, record.model, digest),
-				Release {
-					version: BoundedVec::truncate_from(alloc::vec![b'v'; 32]),
-					security_version: 1,
-					published_at: Zero::zero(),
-					revoked: None,
-					deposit: Zero::zero(),
-				},
-			);
-			LatestSecurityVersion::<T>::mutate(&record.manufacturer, record.model, |latest| {
-				*latest = (*latest).max(1)
-			});
-			SecurityFloor::<T>::insert(&record.manufacturer, record.model, 1);
-			Counters::<T>::insert(
-				device,
-				DeviceCounters { last_counter: 1, highest_security_version: 1, last_free_at: None },
-			);
-			Attestations::<T>::insert(
-				device,
-				AttestationRecord {
-					firmware_digest: digest,
-					security_version: 1,
-					boot_count: 1,
-					attested_at: frame_system::Pallet::<T>::block_number(),
-					verdict: Verdict::Trusted,
-				},
-			);
-		}
-	}
-
-	/// A decommissioned device's attestation result and counters go with it (its identifier can
-	/// never be registered again, so nothing is lost).
-	impl<T: Config> OnDeviceRemoved for Pallet<T> {
-		fn on_device_removed(device: &DeviceId) {
-			Attestations::<T>::remove(device);
-			Counters::<T>::remove(device);
-			TpmClocks::<T>::remove(device);
 		}
 	}
 }

@@ -1,0 +1,105 @@
+//! Trust as the other pallets and the runtime APIs read it: the trust status computed when read
+//! (the stored result against today's releases, floor and device status), the `DeviceTrust` and
+//! `OnDeviceRemoved` implementations and the benchmark helper of the pallets that read trust.
+
+use crate::pallet::*;
+#[cfg(feature = "runtime-benchmarks")]
+use crate::types::{AttestationRecord, DeviceCounters};
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
+#[cfg(feature = "runtime-benchmarks")]
+use iot_primitives::Release;
+use iot_primitives::{
+	DeviceId, DeviceRegistry, OnDeviceRemoved, TrustStatus, UntrustedReason, Verdict,
+};
+use sp_runtime::traits::Saturating;
+#[cfg(feature = "runtime-benchmarks")]
+use sp_runtime::traits::Zero;
+
+impl<T: Config> Pallet<T> {
+	/// Whether `device` is trusted now: its stored result re-evaluated against today's
+	/// releases, floor and device status.
+	pub fn trust_status(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
+		let Some(device) = T::Registry::device(device_id) else {
+			return TrustStatus::Unknown;
+		};
+		if !device.is_active() {
+			return TrustStatus::Inactive;
+		}
+		let Some(record) = Attestations::<T>::get(device_id) else {
+			return TrustStatus::Unknown;
+		};
+		let expires_at = record.attested_at.saturating_add(T::AttestationValidity::get());
+		if frame_system::Pallet::<T>::block_number() >= expires_at {
+			return TrustStatus::Expired { last_attested_at: record.attested_at };
+		}
+		if let Verdict::Untrusted { reason } = record.verdict {
+			return TrustStatus::Untrusted { reason };
+		}
+		let release =
+			Releases::<T>::get((&device.manufacturer, device.model, record.firmware_digest));
+		match release.map(|r| Self::release_problem(&device.manufacturer, device.model, &r)) {
+			None => TrustStatus::Untrusted { reason: UntrustedReason::UnknownFirmware },
+			Some(Some(reason)) => TrustStatus::Untrusted { reason },
+			Some(None) => TrustStatus::Trusted {
+				digest: record.firmware_digest,
+				security_version: record.security_version,
+				attested_at: record.attested_at,
+				expires_at,
+			},
+		}
+	}
+}
+
+impl<T: Config> iot_primitives::DeviceTrust<BlockNumberFor<T>> for Pallet<T> {
+	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
+		Pallet::<T>::trust_status(device)
+	}
+}
+
+/// Benchmark setup for the pallets that read trust (their `Config::BenchmarkHelper`).
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> iot_primitives::TrustBenchmarkHelper for Pallet<T> {
+	fn make_benchmark_trusted(device: &DeviceId) {
+		let Some(record) = T::Registry::device(device) else { return };
+		let digest = [0xbe; 32];
+		Releases::<T>::insert(
+			(&record.manufacturer, record.model, digest),
+			Release {
+				version: BoundedVec::truncate_from(alloc::vec![b'v'; 32]),
+				security_version: 1,
+				published_at: Zero::zero(),
+				revoked: None,
+				deposit: Zero::zero(),
+			},
+		);
+		LatestSecurityVersion::<T>::mutate(&record.manufacturer, record.model, |latest| {
+			*latest = (*latest).max(1)
+		});
+		SecurityFloor::<T>::insert(&record.manufacturer, record.model, 1);
+		Counters::<T>::insert(
+			device,
+			DeviceCounters { last_counter: 1, highest_security_version: 1, last_free_at: None },
+		);
+		Attestations::<T>::insert(
+			device,
+			AttestationRecord {
+				firmware_digest: digest,
+				security_version: 1,
+				boot_count: 1,
+				attested_at: frame_system::Pallet::<T>::block_number(),
+				verdict: Verdict::Trusted,
+			},
+		);
+	}
+}
+
+/// A decommissioned device's attestation result and counters go with it (its identifier can
+/// never be registered again, so nothing is lost).
+impl<T: Config> OnDeviceRemoved for Pallet<T> {
+	fn on_device_removed(device: &DeviceId) {
+		Attestations::<T>::remove(device);
+		Counters::<T>::remove(device);
+		TpmClocks::<T>::remove(device);
+	}
+}
