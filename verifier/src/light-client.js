@@ -60,6 +60,8 @@ export class FinalizedView {
     this.best = null;
     this.operations = new Map();
     this.early = new Map();
+    // Blocks an answer is being read from: never unpinned before `release`.
+    this.held = new Set();
     this.changed = () => {};
     this.rpc.listeners.add((method, params) => this.onEvent(method, params));
   }
@@ -131,7 +133,7 @@ export class FinalizedView {
   }
 
   unpin(hashes) {
-    const pinned = hashes.filter((hash) => hash && hash !== this.finalized);
+    const pinned = hashes.filter((hash) => hash && hash !== this.finalized && !this.held.has(hash));
     if (pinned.length && this.subscription) {
       this.rpc.request('chainHead_v1_unpin', [this.subscription, pinned]).catch(() => {});
     }
@@ -141,10 +143,11 @@ export class FinalizedView {
    * Waits until the light client has peers, is no longer syncing, and its finalized block is
    * within `maxLag` blocks of the best block it verified (GRANDPA keeps up with the chain: answers
    * then come from the chain's current state, not an old finalized block after a warp sync);
-   * throws `Undecided` after `timeoutMs`. Returns `{ hash, number, best, peers }` of the finalized
+   * throws `Undecided` after `timeoutMs`. With `hold`, the returned block stays pinned until
+   * `release(hash)`, however many blocks are finalized meanwhile. Returns `{ hash, number, best, peers }` of the finalized
    * block the answers come from.
    */
-  async synced({ timeoutMs, maxLag = 4 }) {
+  async synced({ timeoutMs, maxLag = 4, hold = false }) {
     const deadline = Date.now() + timeoutMs;
     let health = { peers: 0, isSyncing: true };
     let number = null;
@@ -165,6 +168,7 @@ export class FinalizedView {
       const phase = health.peers === 0 ? 'connecting' : health.isSyncing || !caughtUp ? 'syncing' : 'synced';
       this.onProgress({ phase, peers: health.peers, finalized: number, best });
       if (health.peers > 0 && !health.isSyncing && caughtUp) {
+        if (hold) this.hold(this.finalized);
         return { hash: this.finalized, number, best, peers: health.peers };
       }
       if (Date.now() > deadline) throw undecided(health, number, best);
@@ -174,6 +178,17 @@ export class FinalizedView {
 
   async numberOrNull(hash) {
     return hash ? this.number(hash).catch(() => null) : null;
+  }
+
+  /** Keeps block `hash` pinned (answers are being read from it) until `release(hash)`. */
+  hold(hash) {
+    this.held.add(hash);
+  }
+
+  /** Lets block `hash` go: unpinned unless it is still the finalized block. */
+  release(hash) {
+    this.held.delete(hash);
+    this.unpin([hash]);
   }
 
   /** The number of block `hash` (its header, checked by the light client). */

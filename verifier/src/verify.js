@@ -30,14 +30,21 @@ export async function verifyOn(view, { readings, leafIndex, device, timeoutMs = 
   const root = merkleRoot(readings);
   const proof = merkleProof(readings, leafIndex);
   const reading = readings[leafIndex];
-  const at = await view.synced({ timeoutMs });
-  const inclusion = decodeVerifyInclusion(
-    await view.call(at.hash, 'DataAnchoringApi_verify_inclusion', encodeVerifyInclusion({ device, root, leaf: reading, proof, leafIndex })),
-  );
-  const trustNow = decodeTrustStatus(await view.call(at.hash, 'FirmwareAttestationApi_trust_status', encodeTrustStatus(device)));
-  // The finalized block's own time, so that a stale view (peers withholding new blocks) shows.
-  const now = await view.storage(at.hash, TIMESTAMP_NOW);
-  const finalizedTimestamp = now ? Number(decodeU64(now)) : null;
+  // The answer's block stays pinned while it is read, even if a new block is finalized meanwhile.
+  const at = await view.synced({ timeoutMs, hold: true });
+  let inclusion;
+  let trustNow;
+  let finalizedTimestamp;
+  try {
+    const args = encodeVerifyInclusion({ device, root, leaf: reading, proof, leafIndex });
+    inclusion = decodeVerifyInclusion(await view.call(at.hash, 'DataAnchoringApi_verify_inclusion', args));
+    trustNow = decodeTrustStatus(await view.call(at.hash, 'FirmwareAttestationApi_trust_status', encodeTrustStatus(device)));
+    // The finalized block's own time, so that a stale view (peers withholding new blocks) shows.
+    const now = await view.storage(at.hash, TIMESTAMP_NOW);
+    finalizedTimestamp = now ? Number(decodeU64(now)) : null;
+  } finally {
+    view.release(at.hash);
+  }
   const verdict = {
     verified: inclusion.ok,
     code: inclusion.ok ? VERIFIED : NOT_VERIFIED,
