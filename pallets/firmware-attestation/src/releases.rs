@@ -2,6 +2,7 @@
 //! and a deposit) and reading them back; a manufacturer acts only on its own active models.
 
 use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
 use frame_system::pallet_prelude::BlockNumberFor;
 use iot_primitives::{DeviceRegistry, Release};
