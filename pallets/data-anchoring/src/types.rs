@@ -29,19 +29,6 @@ pub struct AnchorItem {
 iot_primitives::batch_item_error! {
 	/// Why one anchor failed; `anchor_batch` reports it with the item's index in
 	/// [`Error::BatchItemFailed`].
-	#[derive(
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Debug,
-		frame_support::PalletError,
-	)]
 	pub enum AnchorError mirrors Error {
 		BadLeafCount,
 		UnknownDevice,

@@ -106,19 +106,6 @@ pub(crate) struct NewDevice<T: crate::Config> {
 iot_primitives::batch_item_error! {
 	/// Why one device of a registration failed; `register_devices` reports it with the item's
 	/// index in [`crate::Error::BatchItemFailed`].
-	#[derive(
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Debug,
-		frame_support::PalletError,
-	)]
 	pub enum RegistrationError mirrors Error {
 		BadProof,
 		KeyTypeMismatch,
