@@ -1,7 +1,10 @@
 //! Runtime API declarations: implemented in `runtime/src/apis.rs`, called by the node's RPC and by
 //! polkadot-js as `api.call.*`.
 
-use crate::{Anchor, Device, DeviceId, Release, TrustStatus, VerifyError};
+use crate::{
+	Anchor, Certification, ChainError, Device, DeviceCertificate, DeviceId, DeviceKey, Release,
+	TrustAnchor, TrustStatus, VerifyError,
+};
 use alloc::vec::Vec;
 use codec::Codec;
 use sp_core::H256;
@@ -18,6 +21,33 @@ sp_api::decl_runtime_apis! {
 		fn device(id: DeviceId) -> Option<Device<AccountId, BlockNumber, Balance, Vec<u8>>>;
 		/// The devices `owner` owns.
 		fn devices_of(owner: AccountId) -> Vec<DeviceId>;
+	}
+
+	/// Queries of manufacturer-rooted identity (spec §12): trust anchors, the certificates of
+	/// certified devices, their certification now, and a dry run of a chain.
+	pub trait CertificatesApi<AccountId, BlockNumber, Balance>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+		Balance: Codec,
+	{
+		/// The trust anchor `id`.
+		fn trust_anchor(id: H256) -> Option<TrustAnchor<AccountId, Balance, BlockNumber>>;
+		/// Every trust anchor, global and manufacturers' own, retired ones included.
+		fn trust_anchors() -> Vec<(H256, TrustAnchor<AccountId, Balance, BlockNumber>)>;
+		/// The anchors `manufacturer`'s `model` accepts.
+		fn model_anchors(manufacturer: AccountId, model: u32) -> Vec<H256>;
+		/// `device`'s certification now (revocations and retirements applied).
+		fn certification(device: DeviceId) -> Certification;
+		/// The certificates recorded for `device`: hashes, revocation identifiers, anchors.
+		fn device_certificate(device: DeviceId) -> Option<DeviceCertificate<BlockNumber, Balance>>;
+		/// Would `chain` (DER certificates, leaf first) verify against anchor `anchor` now?
+		/// `None` if there is no such anchor; otherwise the leaf's key as a device key (`None`
+		/// for a key no device can have, e.g. an RSA EK) or the certificate at fault and why.
+		fn verify_certificate_chain(
+			anchor: H256,
+			chain: Vec<Vec<u8>>,
+		) -> Option<Result<Option<DeviceKey>, ChainError>>;
 	}
 
 	/// Queries of firmware attestation.

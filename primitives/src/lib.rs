@@ -13,6 +13,8 @@
 //! - [`attestation`]: firmware releases, attestation verdicts, the trust status and the
 //!   [`attestation::DeviceTrust`] trait;
 //! - [`anchoring`]: anchored Merkle roots and proof verification results;
+//! - [`certificates`]: trust anchors, certified devices' chains, revocations and certification
+//!   (X.509 paths are checked by the `iot-cert-path` crate);
 //! - [`tpm`]: TPM 2.0 quotes (their parser and nonce) and the PCR policies of releases;
 //! - [`errors`]: [`batch_item_error!`], the error of one item of a batch call;
 //! - [`api`]: the runtime API declarations the node's RPC and polkadot-js call.
@@ -23,6 +25,7 @@ extern crate alloc;
 pub mod anchoring;
 pub mod api;
 pub mod attestation;
+pub mod certificates;
 pub mod errors;
 pub mod keys;
 pub mod merkle;
@@ -36,6 +39,10 @@ pub use anchoring::{Anchor, VerifyError};
 #[cfg(feature = "runtime-benchmarks")]
 pub use attestation::TrustBenchmarkHelper;
 pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
+pub use certificates::{
+	AnchorOwner, CertError, Certification, ChainError, DeviceCertificate, RevocationTarget,
+	TrustAnchor,
+};
 pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError, WeakKeyError};
 pub use payloads::Evidence;
 #[cfg(feature = "runtime-benchmarks")]

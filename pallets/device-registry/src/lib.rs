@@ -15,6 +15,13 @@
 //!   decommissioned. Every key a device ever had stays recorded, so neither a decommissioned device
 //!   nor a retired key can ever be registered again.
 //! - Owners authorise **gateways**: accounts that may anchor data for the owner's devices.
+//! - **Manufacturer-rooted identity** (spec §12): trust anchors — chip vendors' roots registered
+//!   by the `ManufacturerOrigin`, manufacturers' own CAs with a deposit — which models accept;
+//!   a device registered (or later attached) with an X.509 chain to an accepted anchor whose leaf
+//!   certifies its key is *certified* and counts as endorsed; a TPM-resident key's certificate
+//!   may be bound to the TPM's endorsement-key chain. Anchor owners revoke certificates (issuer
+//!   and serial) or intermediate keys, and retire anchors; a device's certification is evaluated
+//!   when read, so both take effect at once without touching a device.
 //!
 //! Other pallets read devices through the [`iot_primitives::DeviceRegistry`] trait, which this
 //! pallet implements, so they never depend on this crate.
@@ -26,6 +33,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod certificates;
 mod gateways;
 mod impl_registry;
 mod lifecycle;
@@ -37,6 +45,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
+pub use certificates::TCG_SV_TPM20;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -46,10 +55,15 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::fungible::{Mutate, MutateHold},
+		traits::{
+			fungible::{Mutate, MutateHold},
+			UnixTime,
+		},
 	};
 	use frame_system::pallet_prelude::*;
-	use iot_primitives::{DeviceId, DeviceKey, DeviceSignature, DeviceStatus, OnDeviceRemoved};
+	use iot_primitives::{
+		DeviceId, DeviceKey, DeviceSignature, DeviceStatus, OnDeviceRemoved, RevocationTarget,
+	};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
 
@@ -105,6 +119,39 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
 
+		/// The chain's time, against which certificates' validity is checked (the timestamp
+		/// pallet).
+		type UnixTime: UnixTime;
+
+		/// Deposit held from a manufacturer for each of its own trust anchors.
+		#[pallet::constant]
+		type AnchorDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a manufacturer for each revocation under its own anchor (revocations
+		/// by the `ManufacturerOrigin` hold none).
+		#[pallet::constant]
+		type RevocationDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a device's owner while the device's certificates are recorded.
+		#[pallet::constant]
+		type CertificateDeposit: Get<BalanceOf<Self>>;
+
+		/// Maximum number of trust anchors of one manufacturer.
+		#[pallet::constant]
+		type MaxAnchorsPerManufacturer: Get<u32>;
+
+		/// Maximum number of anchors one model accepts.
+		#[pallet::constant]
+		type MaxModelAnchors: Get<u32>;
+
+		/// Maximum number of revocations under one anchor.
+		#[pallet::constant]
+		type MaxRevocationsPerAnchor: Get<u32>;
+
+		/// Maximum number of devices in one `register_certified_devices` call (at most 255).
+		#[pallet::constant]
+		type MaxCertifiedBatch: Get<u32>;
+
 		/// What the other pallets do when a device is decommissioned: they remove their
 		/// per-device entries (`decommission`'s benchmark runs them in the runtime).
 		type OnDeviceRemoved: OnDeviceRemoved;
@@ -125,6 +172,15 @@ pub mod pallet {
 		/// The deposit of an authorised gateway, held from the owner.
 		#[codec(index = 2)]
 		GatewayDeposit,
+		/// The deposit of a manufacturer's own trust anchor.
+		#[codec(index = 3)]
+		AnchorDeposit,
+		/// The deposit of a revocation under a manufacturer's own anchor.
+		#[codec(index = 4)]
+		RevocationDeposit,
+		/// The deposit of a certified device's certificate record, held from its owner.
+		#[codec(index = 5)]
+		CertificateDeposit,
 	}
 
 	/// Admitted manufacturers.
@@ -181,6 +237,39 @@ pub mod pallet {
 		BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxGateways>,
 		ValueQuery,
 	>;
+
+	/// Trust anchors by identifier (`blake2_256(SCALE(owner, certificate))`), retired ones
+	/// included: certified devices keep pointing at them.
+	#[pallet::storage]
+	pub type TrustAnchors<T: Config> = StorageMap<_, Identity, H256, TrustAnchorOf<T>>;
+
+	/// How many trust anchors each manufacturer owns (at most `MaxAnchorsPerManufacturer`).
+	#[pallet::storage]
+	pub type ManufacturerAnchorCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The anchors each model accepts for its devices' (and their TPMs') chains.
+	#[pallet::storage]
+	pub type ModelAnchors<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		u32,
+		ModelAnchorsOf<T>,
+		ValueQuery,
+	>;
+
+	/// Revocations under each anchor, by revocation identifier
+	/// ([`RevocationTarget::id`]), with the deposit held for each.
+	#[pallet::storage]
+	pub type RevokedCertificates<T: Config> =
+		StorageDoubleMap<_, Identity, H256, Identity, H256, BalanceOf<T>>;
+
+	/// The certificates of certified devices.
+	#[pallet::storage]
+	pub type DeviceCertificates<T: Config> =
+		StorageMap<_, Identity, DeviceId, DeviceCertificateOf<T>>;
 
 	/// Genesis manufacturers and models (deposit-free), such as the dev chain's demo manufacturer,
 	/// and devices (with their owner's `DeviceDeposit` held, as if registered in block 0).
@@ -364,6 +453,45 @@ pub mod pallet {
 			/// The gateway account.
 			gateway: T::AccountId,
 		},
+		/// A trust anchor was registered.
+		TrustAnchorRegistered {
+			/// The anchor's identifier.
+			anchor: H256,
+			/// Global (a vendor root) or a manufacturer's own.
+			owner: AnchorOwnerOf<T>,
+		},
+		/// A trust anchor was retired: devices whose chains end at it are no longer certified.
+		TrustAnchorRetired {
+			/// The anchor's identifier.
+			anchor: H256,
+		},
+		/// A manufacturer set the anchors a model accepts.
+		ModelAnchorsSet {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+			/// The accepted anchors.
+			anchors: ModelAnchorsOf<T>,
+		},
+		/// A device's certificate chain verified and was recorded: it counts as endorsed.
+		DeviceCertified {
+			/// The device.
+			device: DeviceId,
+			/// The anchor of its chain.
+			anchor: H256,
+			/// The anchor of its TPM's EK chain, for a TPM-bound key.
+			tpm_anchor: Option<H256>,
+		},
+		/// An anchor's owner revoked a certificate or an intermediate key below it.
+		CertificateRevoked {
+			/// The anchor.
+			anchor: H256,
+			/// The revocation's identifier.
+			revocation: H256,
+			/// What was revoked.
+			target: RevocationTarget,
+		},
 	}
 
 	/// Errors of the device registry.
@@ -512,6 +640,106 @@ pub mod pallet {
 		///
 		/// Fix: only the manufacturer's revocations can be undone; an owner's revocation is final.
 		NotRevokedByManufacturer,
+		/// The certificate is not usable as a trust anchor (`error` says why).
+		///
+		/// Fix: register a CA certificate (`basicConstraints` cA, `keyUsage` keyCertSign) in DER,
+		/// at most 2,048 bytes, with a P-256, P-384 or RSA 2,048–4,096-bit key
+		/// (docs/certificates.md).
+		AnchorRefused {
+			/// Why.
+			error: iot_primitives::CertError,
+		},
+		/// The device's certificate chain was refused: certificate `index` (0 the leaf, the
+		/// chain's length the anchor) failed as `error` says.
+		///
+		/// Fix: see `error` in docs/certificates.md; `CertificatesApi::verifyCertificateChain`
+		/// checks a chain without a transaction.
+		CertificateRefused {
+			/// The position of the certificate at fault.
+			index: u8,
+			/// Why.
+			error: iot_primitives::CertError,
+		},
+		/// The TPM's endorsement-key chain was refused: certificate `index` failed as `error`
+		/// says.
+		///
+		/// Fix: as for `CertificateRefused`, for the EK certificate and its vendor's CAs.
+		TpmCertificateRefused {
+			/// The position of the certificate at fault.
+			index: u8,
+			/// Why.
+			error: iot_primitives::CertError,
+		},
+		/// The same owner already registered this anchor certificate.
+		///
+		/// Fix: nothing to do: the anchor exists (`CertificatesApi::trustAnchors`).
+		AnchorExists,
+		/// No such trust anchor.
+		///
+		/// Fix: use the identifier `TrustAnchorRegistered` reported
+		/// (`blake2_256(SCALE(owner, certificate))`).
+		UnknownAnchor,
+		/// The trust anchor is retired.
+		///
+		/// Fix: use an anchor in force; a retired anchor stays retired.
+		AnchorRetired,
+		/// The device's model does not accept the chain's anchor.
+		///
+		/// Fix: the manufacturer adds the anchor to the model (`setModelAnchors`).
+		AnchorNotAccepted,
+		/// The anchor is another manufacturer's own.
+		///
+		/// Fix: accept global anchors or your own (`registerOemAnchor`).
+		ForeignAnchor,
+		/// The same anchor is listed twice.
+		///
+		/// Fix: list each anchor once.
+		DuplicateAnchor,
+		/// The manufacturer already owns `MaxAnchorsPerManufacturer` anchors.
+		///
+		/// Fix: reuse an anchor; retired anchors still count.
+		TooManyAnchors,
+		/// More anchors than `MaxModelAnchors` for one model.
+		///
+		/// Fix: list at most `MaxModelAnchors` anchors.
+		TooManyModelAnchors,
+		/// Only the anchor's owner (or the `ManufacturerOrigin`) may do this.
+		///
+		/// Fix: sign with the manufacturer that registered the anchor; global anchors are the
+		/// `ManufacturerOrigin`'s.
+		NotAnchorOwner,
+		/// The certificate or key is already revoked under this anchor.
+		///
+		/// Fix: nothing to do.
+		AlreadyRevoked,
+		/// The anchor already has `MaxRevocationsPerAnchor` revocations.
+		///
+		/// Fix: revoke the intermediate's key instead of its certificates one by one, or retire
+		/// the anchor.
+		TooManyRevocations,
+		/// The leaf certificate certifies another key than the device's.
+		///
+		/// Fix: the leaf must be the device key's certificate (P-256 or Ed25519 key, the same
+		/// point).
+		LeafKeyMismatch,
+		/// The leaf certificate's `keyUsage` does not allow `digitalSignature`.
+		///
+		/// Fix: issue the device certificate with `digitalSignature` (the key signs proofs).
+		LeafNotForSigning,
+		/// The device certificate's `hardwareModuleName` does not name the TPM's EK certificate
+		/// (type `tcg-sv-tpm20`, serial = the EK certificate's serial number).
+		///
+		/// Fix: issue the IAK/IDevID certificate with the EK certificate's serial number.
+		TpmBindingMismatch,
+		/// A device of a `register_certified_devices` batch failed; nothing was registered.
+		///
+		/// Fix: fix the item at `index` as its `error` says and submit the batch again.
+		CertifiedBatchItemFailed {
+			/// Position of the failing device in the batch.
+			index: u8,
+			/// Why it failed.
+			error: CertifiedItemError,
+		},
 	}
 
 	#[pallet::hooks]
@@ -524,6 +752,12 @@ pub mod pallet {
 			);
 			assert!(T::MaxDevicesPerOwner::get() >= 1, "MaxDevicesPerOwner must be at least 1");
 			assert!(T::MaxNameLength::get() >= 1, "MaxNameLength must be at least 1");
+			assert!(T::MaxCertifiedBatch::get() >= 1, "MaxCertifiedBatch must allow one device");
+			assert!(
+				T::MaxCertifiedBatch::get() <= u32::from(u8::MAX),
+				"MaxCertifiedBatch must fit the u8 index of CertifiedBatchItemFailed"
+			);
+			assert!(T::MaxModelAnchors::get() >= 1, "MaxModelAnchors must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -763,9 +997,143 @@ pub mod pallet {
 			let owner = ensure_signed(origin)?;
 			Self::do_remove_gateway(owner, gateway)
 		}
+
+		/// Registers a global trust anchor: a chip vendor's root or intermediate CA certificate
+		/// (DER), which any manufacturer's models may accept. `ManufacturerOrigin` only.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::register_trust_anchor())]
+		pub fn register_trust_anchor(origin: OriginFor<T>, certificate: Vec<u8>) -> DispatchResult {
+			T::ManufacturerOrigin::ensure_origin(origin)?;
+			Self::do_register_anchor(iot_primitives::AnchorOwner::Global, certificate)
+		}
+
+		/// Registers the calling (active) manufacturer's own CA certificate (DER) as a trust
+		/// anchor only its models may accept, holding `AnchorDeposit`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::register_oem_anchor())]
+		pub fn register_oem_anchor(origin: OriginFor<T>, certificate: Vec<u8>) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			Self::do_register_anchor(
+				iot_primitives::AnchorOwner::Manufacturer(manufacturer),
+				certificate,
+			)
+		}
+
+		/// Retires a trust anchor, for good: no new chain may end at it, and devices whose
+		/// chains do are no longer certified. Its owner, or the `ManufacturerOrigin` for any
+		/// anchor.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::retire_trust_anchor())]
+		pub fn retire_trust_anchor(origin: OriginFor<T>, anchor: H256) -> DispatchResult {
+			let authority = Self::anchor_authority(origin)?;
+			Self::do_retire_anchor(authority, anchor)
+		}
+
+		/// Sets the anchors `model_id` of the calling (active) manufacturer accepts: global
+		/// anchors and the manufacturer's own, at most `MaxModelAnchors` (an empty list clears
+		/// them).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::set_model_anchors(anchors.len() as u32))]
+		pub fn set_model_anchors(
+			origin: OriginFor<T>,
+			model_id: u32,
+			anchors: Vec<H256>,
+		) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			Self::do_set_model_anchors(manufacturer, model_id, anchors)
+		}
+
+		/// Registers a device owned by the caller whose key is certified: `proof` is the device
+		/// key's signature over the registration payload, `certificates` its chain to an anchor
+		/// the model accepts (leaf = the device key) and, for a TPM-resident key, the TPM's EK
+		/// chain it is bound to. The device counts as endorsed. Holds `DeviceDeposit` and
+		/// `CertificateDeposit` from the caller.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::register_certified_device())]
+		pub fn register_certified_device(
+			origin: OriginFor<T>,
+			key: DeviceKey,
+			manufacturer: T::AccountId,
+			model_id: u32,
+			metadata: Vec<u8>,
+			proof: DeviceSignature,
+			certificates: DeviceChains,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let registration = CertifiedRegistration {
+				key,
+				manufacturer,
+				model_id,
+				metadata,
+				proof,
+				certificates,
+			};
+			Self::do_register_certified_device(&owner, registration).map_err(Error::<T>::from)?;
+			Ok(())
+		}
+
+		/// Registers up to `MaxCertifiedBatch` certified devices owned by the caller, all or
+		/// none: if one fails, nothing is registered and the error names the failing index and
+		/// reason.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::register_certified_devices(devices.len() as u32))]
+		pub fn register_certified_devices(
+			origin: OriginFor<T>,
+			devices: BoundedVec<CertifiedRegistration<T>, T::MaxCertifiedBatch>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			for (index, registration) in devices.into_iter().enumerate() {
+				Self::do_register_certified_device(&owner, registration).map_err(|failure| {
+					// `integrity_test` guarantees that `MaxCertifiedBatch` fits in a `u8`.
+					let index = u8::try_from(index).unwrap_or(u8::MAX);
+					Error::<T>::CertifiedBatchItemFailed { index, error: failure.into() }
+				})?;
+			}
+			Ok(())
+		}
+
+		/// Attaches a certificate chain to a registered device (e.g. after a factory
+		/// re-provisioning), replacing any earlier one: the leaf must certify the device's
+		/// current key. The device counts as endorsed. Owner only; holds `CertificateDeposit`
+		/// unless the device already had certificates.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::attach_certificates())]
+		pub fn attach_certificates(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			certificates: DeviceChains,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_attach_certificates(owner, device, certificates)
+		}
+
+		/// Revokes a certificate (issuer and serial) or an intermediate CA's key below
+		/// `anchor`: every device whose chain contains it is no longer certified, at once. The
+		/// anchor's owner (holding `RevocationDeposit`), or the `ManufacturerOrigin` for any
+		/// anchor.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::revoke_certificate())]
+		pub fn revoke_certificate(
+			origin: OriginFor<T>,
+			anchor: H256,
+			target: RevocationTarget,
+		) -> DispatchResult {
+			let authority = Self::anchor_authority(origin)?;
+			Self::do_revoke_certificate(authority, anchor, target)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The `ManufacturerOrigin`, or else a signed account.
+		fn anchor_authority(
+			origin: OriginFor<T>,
+		) -> Result<certificates::AnchorAuthority<T::AccountId>, DispatchError> {
+			match T::ManufacturerOrigin::try_origin(origin) {
+				Ok(_) => Ok(certificates::AnchorAuthority::Governance),
+				Err(origin) => Ok(certificates::AnchorAuthority::Account(ensure_signed(origin)?)),
+			}
+		}
+
 		/// The devices `owner` owns (for the runtime API).
 		pub fn devices_of(owner: &T::AccountId) -> Vec<DeviceId> {
 			DevicesByOwner::<T>::iter_key_prefix(owner).collect()
@@ -820,7 +1188,7 @@ pub mod pallet {
 					"model of an unknown manufacturer"
 				);
 			}
-			Ok(())
+			Self::certificates_try_state()
 		}
 	}
 }

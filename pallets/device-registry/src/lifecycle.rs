@@ -77,6 +77,7 @@ impl<T: Config> Pallet<T> {
 		Self::unindex_device(&owner, device);
 		PendingTransfers::<T>::remove(device);
 		RevokedByManufacturer::<T>::remove(device);
+		Self::remove_certificates(&owner, &device);
 		T::OnDeviceRemoved::on_device_removed(&device);
 		Self::release_deposit(HoldReason::DeviceDeposit, &owner, record.deposit);
 		Self::deposit_event(Event::DeviceDecommissioned { device, owner });
@@ -100,6 +101,19 @@ impl<T: Config> Pallet<T> {
 			Fortitude::Polite,
 		)
 		.map_err(|_| Error::<T>::InsufficientBalance)?;
+		// The deposit of the device's certificates moves with it too.
+		if let Some(certificate) = DeviceCertificates::<T>::get(device) {
+			T::Currency::transfer_on_hold(
+				&HoldReason::CertificateDeposit.into(),
+				&previous_owner,
+				&new_owner,
+				certificate.deposit,
+				Precision::Exact,
+				Restriction::OnHold,
+				Fortitude::Polite,
+			)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		}
 
 		Self::unindex_device(&previous_owner, device);
 		Self::index_device(&new_owner, device, count);

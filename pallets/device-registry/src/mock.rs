@@ -47,7 +47,23 @@ pub const MAX_DEVICES: u32 = 5;
 /// Maximum batch of the test runtime.
 pub const MAX_BATCH: u32 = 4;
 
+/// Anchor deposit of the test runtime.
+pub const ANCHOR_DEPOSIT: Balance = 200;
+/// Revocation deposit of the test runtime.
+pub const REVOCATION_DEPOSIT: Balance = 5;
+/// Certificate deposit of the test runtime.
+pub const CERTIFICATE_DEPOSIT: Balance = 20;
+/// Maximum anchors per manufacturer of the test runtime.
+pub const MAX_ANCHORS: u32 = 3;
+/// Maximum anchors per model of the test runtime.
+pub const MAX_MODEL_ANCHORS: u32 = 3;
+/// Maximum revocations per anchor of the test runtime.
+pub const MAX_REVOCATIONS: u32 = 3;
+
 parameter_types! {
+	pub const AnchorDeposit: Balance = ANCHOR_DEPOSIT;
+	pub const RevocationDeposit: Balance = REVOCATION_DEPOSIT;
+	pub const CertificateDeposit: Balance = CERTIFICATE_DEPOSIT;
 	pub const DeviceDeposit: Balance = DEVICE_DEPOSIT;
 	pub const ModelDeposit: Balance = MODEL_DEPOSIT;
 	pub const GatewayDeposit: Balance = GATEWAY_DEPOSIT;
@@ -65,8 +81,38 @@ impl pallet_device_registry::Config for Test {
 	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
 	type MaxGateways = ConstU32<2>;
 	type MaxBatch = ConstU32<MAX_BATCH>;
+	type UnixTime = MockTime;
+	type AnchorDeposit = AnchorDeposit;
+	type RevocationDeposit = RevocationDeposit;
+	type CertificateDeposit = CertificateDeposit;
+	type MaxAnchorsPerManufacturer = ConstU32<MAX_ANCHORS>;
+	type MaxModelAnchors = ConstU32<MAX_MODEL_ANCHORS>;
+	type MaxRevocationsPerAnchor = ConstU32<MAX_REVOCATIONS>;
+	type MaxCertifiedBatch = ConstU32<MAX_BATCH>;
 	type OnDeviceRemoved = RecordRemovals;
 	type WeightInfo = ();
+}
+
+/// The tests' chain time by default: 2026-06-01T00:00:00Z, when the certificate fixtures of
+/// `iot-cert-path` are valid.
+pub const TEST_TIME_SECS: u64 = 1_780_272_000;
+
+std::thread_local! {
+	static NOW: core::cell::Cell<u64> = const { core::cell::Cell::new(TEST_TIME_SECS) };
+}
+
+/// The test runtime's clock: [`TEST_TIME_SECS`] unless a test sets another time.
+pub struct MockTime;
+
+impl frame_support::traits::UnixTime for MockTime {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_secs(NOW.with(|now| now.get()))
+	}
+}
+
+/// Sets the chain time the registry checks certificates against (in this test's thread).
+pub fn set_time(secs: u64) {
+	NOW.with(|now| now.set(secs));
 }
 
 std::thread_local! {

@@ -102,45 +102,72 @@ impl<T: Config> Pallet<T> {
 		owner: &T::AccountId,
 		registration: DeviceRegistration<T>,
 	) -> Result<DeviceId, RegistrationError> {
-		let DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement } =
+		Self::register_checked(owner, registration, |_| Ok(None))
+	}
+
+	/// Registers a certified device: a registration whose key is certified by `chains`, which
+	/// are verified after the proof of possession (the costliest check last). The device counts
+	/// as endorsed and its certificates are recorded with their deposit.
+	pub(crate) fn do_register_certified_device(
+		owner: &T::AccountId,
+		registration: CertifiedRegistration<T>,
+	) -> Result<DeviceId, RegisterFailure> {
+		let CertifiedRegistration { key, manufacturer, model_id, metadata, proof, certificates } =
 			registration;
-		let metadata =
-			MetadataOf::<T>::try_from(metadata).map_err(|_| RegistrationError::MetadataTooLong)?;
+		let registration =
+			DeviceRegistration { key, manufacturer, model_id, metadata, proof, endorsement: None };
+		Self::register_checked(owner, registration, |registration| {
+			let DeviceRegistration { key, manufacturer, model_id, .. } = registration;
+			Self::verify_device_chains(manufacturer, *model_id, key, &certificates).map(Some)
+		})
+	}
+
+	/// The registration checks shared by plain and certified registrations; `certify` runs
+	/// last and returns the device's verified certificates, if it has any.
+	fn register_checked<E: From<RegistrationError>>(
+		owner: &T::AccountId,
+		registration: DeviceRegistration<T>,
+		certify: impl FnOnce(&DeviceRegistration<T>) -> Result<Option<DeviceCertificateOf<T>>, E>,
+	) -> Result<DeviceId, E> {
+		let metadata = MetadataOf::<T>::try_from(registration.metadata.clone())
+			.map_err(|_| RegistrationError::MetadataTooLong)?;
+		let DeviceRegistration { key, manufacturer, model_id, proof, endorsement, .. } =
+			&registration;
 		let maker =
-			Manufacturers::<T>::get(&manufacturer).ok_or(RegistrationError::UnknownManufacturer)?;
+			Manufacturers::<T>::get(manufacturer).ok_or(RegistrationError::UnknownManufacturer)?;
 		ensure!(maker.active, RegistrationError::ManufacturerInactive);
-		ensure!(
-			Models::<T>::contains_key(&manufacturer, model_id),
-			RegistrationError::UnknownModel
-		);
+		ensure!(Models::<T>::contains_key(manufacturer, model_id), RegistrationError::UnknownModel);
 		let id = key.device_id();
 		Self::ensure_new_device(id)?;
 		let count = OwnerDeviceCount::<T>::get(owner);
 		ensure!(count < T::MaxDevicesPerOwner::get(), RegistrationError::TooManyDevices);
 		key.check_strength().map_err(|_| RegistrationError::WeakKey)?;
 
-		let message = payloads::registration_message(&Self::genesis_hash(), owner, &key);
-		key.verify(&message, &proof).map_err(|error| match error {
+		let message = payloads::registration_message(&Self::genesis_hash(), owner, key);
+		key.verify(&message, proof).map_err(|error| match error {
 			SignatureError::SchemeMismatch => RegistrationError::KeyTypeMismatch,
 			SignatureError::Invalid => RegistrationError::BadProof,
 		})?;
-		let endorsed = match endorsement {
+		let factory_endorsed = match endorsement {
 			Some(signature) => {
 				let endorsement_key =
 					maker.endorsement_key.ok_or(RegistrationError::NoEndorsementKey)?;
-				let message = payloads::endorsement_message(&manufacturer, model_id, &key);
+				let message = payloads::endorsement_message(manufacturer, *model_id, key);
 				endorsement_key
-					.verify(&message, &signature)
+					.verify(&message, signature)
 					.map_err(|_| RegistrationError::BadEndorsement)?;
 				true
 			}
 			None => false,
 		};
+		let certificate = certify(&registration)?;
+		let endorsed = factory_endorsed || certificate.is_some();
 
 		let deposit = T::DeviceDeposit::get();
 		Self::hold_deposit(HoldReason::DeviceDeposit, owner, deposit)
 			.map_err(|_| RegistrationError::InsufficientBalance)?;
-		let registration = NewDevice {
+		let DeviceRegistration { key, manufacturer, model_id, .. } = registration;
+		let new = NewDevice {
 			key,
 			manufacturer: manufacturer.clone(),
 			model: model_id,
@@ -148,7 +175,7 @@ impl<T: Config> Pallet<T> {
 			metadata,
 			deposit,
 		};
-		Self::record_device(owner, count, registration);
+		Self::record_device(owner, count, new);
 		Self::deposit_event(Event::DeviceRegistered {
 			device: id,
 			owner: owner.clone(),
@@ -156,6 +183,9 @@ impl<T: Config> Pallet<T> {
 			model: model_id,
 			endorsed,
 		});
+		if let Some(certificate) = certificate {
+			Self::record_certificates(owner, id, certificate)?;
+		}
 		Ok(id)
 	}
 
@@ -223,6 +253,8 @@ impl<T: Config> Pallet<T> {
 		// endorsed (no free attestations, no TPM quotes), or a compromised firmware could move
 		// a TPM-endorsed device onto a software key and forge "hardware" evidence.
 		record.endorsed = false;
+		// Its certificates certified the old key too.
+		Self::remove_certificates(owner, &device);
 		record.rotation_nonce = record.rotation_nonce.saturating_add(1);
 		Devices::<T>::insert(device, record);
 		KnownKeys::<T>::insert(new_key_hash, device);

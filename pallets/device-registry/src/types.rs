@@ -7,8 +7,9 @@ use frame_support::{
 	pallet_prelude::*, traits::fungible::Inspect, CloneNoBound, DebugNoBound, EqNoBound,
 	PartialEqNoBound,
 };
-use iot_primitives::{DeviceKey, DeviceSignature};
+use iot_primitives::{CertError, DeviceKey, DeviceSignature};
 use scale_info::TypeInfo;
+use sp_core::H256;
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -82,6 +83,140 @@ pub struct DeviceRegistration<T: crate::Config> {
 	pub endorsement: Option<DeviceSignature>,
 }
 
+/// A trust anchor as stored.
+pub type TrustAnchorOf<T> = iot_primitives::TrustAnchor<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
+/// A certified device's certificates as stored.
+pub type DeviceCertificateOf<T> = iot_primitives::DeviceCertificate<
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	BalanceOf<T>,
+>;
+
+/// The anchors a model accepts.
+pub type ModelAnchorsOf<T> = BoundedVec<H256, <T as crate::Config>::MaxModelAnchors>;
+
+/// The owner of a trust anchor.
+pub type AnchorOwnerOf<T> = iot_primitives::AnchorOwner<<T as frame_system::Config>::AccountId>;
+
+/// A certificate chain as submitted: the anchor it ends at and its DER certificates, leaf first.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct CertificateChain {
+	/// The trust anchor the chain ends at; the device's model must accept it.
+	pub anchor: H256,
+	/// DER certificates, leaf first, the anchor excluded: at most 4 of at most 2,048 bytes each
+	/// (checked when verifying, so that bad input fails with a specific error).
+	pub certificates: Vec<Vec<u8>>,
+}
+
+/// The certificates of a certified device: the chain of its key and, for a key resident in a
+/// TPM, the TPM's endorsement-key (EK) chain that the key's certificate is bound to.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct DeviceChains {
+	/// The chain whose leaf certifies the device key (an IAK/IDevID or secure-element
+	/// certificate).
+	pub device: CertificateChain,
+	/// The TPM's EK chain: its leaf's serial number must be the `hardwareModuleName` serial in
+	/// the device certificate's `subjectAltName` (TCG IAK/IDevID profile, RFC 4108).
+	pub tpm: Option<CertificateChain>,
+}
+
+/// One device of `register_certified_devices`: the arguments of `register_certified_device`.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct CertifiedRegistration<T: crate::Config> {
+	/// The device's public key (the leaf certificate's key).
+	pub key: DeviceKey,
+	/// The manufacturer that made the device.
+	pub manufacturer: T::AccountId,
+	/// The manufacturer's model number.
+	pub model_id: u32,
+	/// Owner-supplied metadata, at most `MaxMetadataLength` bytes.
+	pub metadata: Vec<u8>,
+	/// The device's signature over the registration payload.
+	pub proof: DeviceSignature,
+	/// The device's certificates.
+	pub certificates: DeviceChains,
+}
+
+/// Why one device of `register_certified_devices` failed
+/// ([`crate::Error::CertifiedBatchItemFailed`]).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	frame_support::PalletError,
+)]
+pub enum CertifiedItemError {
+	/// A registration check failed, as `register_certified_device` reports it.
+	Registration(RegistrationError),
+	/// The device's chain was refused (`CertificateRefused`; the dry run
+	/// `CertificatesApi::verify_certificate_chain` names the certificate).
+	Certificate(CertError),
+	/// The TPM's EK chain was refused (`TpmCertificateRefused`).
+	TpmCertificate(CertError),
+}
+
+/// Why a registration (plain or certified) failed: an item error or a refused chain.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum RegisterFailure {
+	/// A check of the registration itself.
+	Item(RegistrationError),
+	/// The device's chain.
+	Chain(iot_primitives::ChainError),
+	/// The TPM's EK chain.
+	TpmChain(iot_primitives::ChainError),
+}
+
+impl From<RegistrationError> for RegisterFailure {
+	fn from(error: RegistrationError) -> Self {
+		Self::Item(error)
+	}
+}
+
+impl<T> From<RegisterFailure> for Error<T> {
+	fn from(failure: RegisterFailure) -> Self {
+		match failure {
+			RegisterFailure::Item(error) => error.into(),
+			RegisterFailure::Chain(e) => {
+				Error::CertificateRefused { index: e.index, error: e.error }
+			}
+			RegisterFailure::TpmChain(e) => {
+				Error::TpmCertificateRefused { index: e.index, error: e.error }
+			}
+		}
+	}
+}
+
+impl From<RegisterFailure> for CertifiedItemError {
+	fn from(failure: RegisterFailure) -> Self {
+		match failure {
+			RegisterFailure::Item(error) => Self::Registration(error),
+			RegisterFailure::Chain(e) => Self::Certificate(e.error),
+			RegisterFailure::TpmChain(e) => Self::TpmCertificate(e.error),
+		}
+	}
+}
+
 /// A device registered at genesis: owner, SCALE-encoded `DeviceKey` (scheme index, then the public
 /// key), manufacturer and model number.
 pub type GenesisDevice<T> =
@@ -121,5 +256,11 @@ iot_primitives::batch_item_error! {
 		InsufficientBalance,
 		MetadataTooLong,
 		WeakKey,
+		UnknownAnchor,
+		AnchorRetired,
+		AnchorNotAccepted,
+		LeafKeyMismatch,
+		LeafNotForSigning,
+		TpmBindingMismatch,
 	}
 }

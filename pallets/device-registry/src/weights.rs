@@ -62,6 +62,14 @@ pub trait WeightInfo {
 	fn cancel_transfer() -> Weight;
 	fn add_gateway() -> Weight;
 	fn remove_gateway() -> Weight;
+	fn register_trust_anchor() -> Weight;
+	fn register_oem_anchor() -> Weight;
+	fn retire_trust_anchor() -> Weight;
+	fn set_model_anchors(n: u32, ) -> Weight;
+	fn register_certified_device() -> Weight;
+	fn register_certified_devices(n: u32, ) -> Weight;
+	fn attach_certificates() -> Weight;
+	fn revoke_certificate() -> Weight;
 }
 
 /// Weights for `pallet_device_registry` measured on the benchmark machine, with the runtime's database weights.
@@ -369,6 +377,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	// TEMPORARY: replaced by scripts/benchmark.sh
+	fn register_trust_anchor() -> Weight { Weight::MAX }
+	fn register_oem_anchor() -> Weight { Weight::MAX }
+	fn retire_trust_anchor() -> Weight { Weight::MAX }
+	fn set_model_anchors(_n: u32, ) -> Weight { Weight::MAX }
+	fn register_certified_device() -> Weight { Weight::MAX }
+	fn register_certified_devices(_n: u32, ) -> Weight { Weight::MAX }
+	fn attach_certificates() -> Weight { Weight::MAX }
+	fn revoke_certificate() -> Weight { Weight::MAX }
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -479,4 +496,13 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	// TEMPORARY: replaced by scripts/benchmark.sh
+	fn register_trust_anchor() -> Weight { Weight::MAX }
+	fn register_oem_anchor() -> Weight { Weight::MAX }
+	fn retire_trust_anchor() -> Weight { Weight::MAX }
+	fn set_model_anchors(_n: u32, ) -> Weight { Weight::MAX }
+	fn register_certified_device() -> Weight { Weight::MAX }
+	fn register_certified_devices(_n: u32, ) -> Weight { Weight::MAX }
+	fn attach_certificates() -> Weight { Weight::MAX }
+	fn revoke_certificate() -> Weight { Weight::MAX }
 }

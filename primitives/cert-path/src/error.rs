@@ -3,6 +3,8 @@
 #[cfg(feature = "scale")]
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 #[cfg(feature = "scale")]
+use frame_support::PalletError;
+#[cfg(feature = "scale")]
 use scale_info::TypeInfo;
 
 /// Why a certificate, a trust anchor or a certificate chain is refused.
@@ -12,7 +14,7 @@ use scale_info::TypeInfo;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[cfg_attr(
 	feature = "scale",
-	derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)
+	derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PalletError)
 )]
 pub enum CertError {
 	/// The chain holds no certificate.
@@ -63,6 +65,10 @@ pub enum CertError {
 
 /// A chain refused: why, and at which certificate.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(
+	feature = "scale",
+	derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PalletError)
+)]
 pub struct ChainError {
 	/// The position of the certificate at fault: 0 is the leaf, the chain's length is the anchor.
 	pub index: u8,

@@ -39,6 +39,8 @@ extern crate alloc;
 mod algorithms;
 mod cert;
 mod error;
+#[cfg(feature = "test-fixtures")]
+pub mod fixtures;
 
 pub use algorithms::{Hash, IssuerKey, SignatureAlgorithm, SubjectKey, RSA_MAX_BITS, RSA_MIN_BITS};
 pub use cert::{Cert, KNOWN_EXTENSIONS};

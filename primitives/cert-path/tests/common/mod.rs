@@ -1,28 +1,8 @@
-//! Fixture loading shared by the integration tests.
-#![allow(dead_code, missing_docs)]
+//! Helpers shared by the integration tests, on the crate's test fixtures.
+#![allow(dead_code, unused_imports, missing_docs)]
 
+pub use iot_cert_path::fixtures::{generated, manifest, vendor, TEST_TIME as NOW};
 use iot_cert_path::{verify_chain, Anchor, ChainError, VerifiedChain};
-use std::path::PathBuf;
-
-/// The tests' time: 2026-06-01T00:00:00Z (the generated chains are valid 2025-01-01..2035-01-01).
-pub const NOW: u64 = 1_780_272_000;
-
-fn path(dir: &str, name: &str) -> PathBuf {
-	PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-		.join("tests/fixtures")
-		.join(dir)
-		.join(format!("{name}.der"))
-}
-
-/// A generated fixture's DER (tests/fixtures/generated, made by generate.py).
-pub fn generated(name: &str) -> Vec<u8> {
-	std::fs::read(path("generated", name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
-}
-
-/// A vendor certificate's DER (tests/fixtures/vendors, see its README).
-pub fn vendor(name: &str) -> Vec<u8> {
-	std::fs::read(path("vendors", name)).unwrap_or_else(|e| panic!("vendor cert {name}: {e}"))
-}
 
 /// The anchor of a generated fixture.
 pub fn anchor(name: &str) -> Anchor {
@@ -43,16 +23,4 @@ pub fn verify_ders(
 pub fn verify(chain: &[&str], anchor_name: &str) -> Result<VerifiedChain, ChainError> {
 	let ders: Vec<Vec<u8>> = chain.iter().map(|n| generated(n)).collect();
 	verify_ders(&ders, &anchor(anchor_name), NOW)
-}
-
-/// A value of the manifest written by generate.py (e.g. a leaf's public key in hex).
-pub fn manifest(key: &str) -> String {
-	let text = std::fs::read_to_string(
-		PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated/manifest.json"),
-	)
-	.expect("manifest.json");
-	let needle = format!("\"{key}\": \"");
-	let start =
-		text.find(&needle).unwrap_or_else(|| panic!("{key} not in manifest")) + needle.len();
-	text[start..].split('"').next().expect("closing quote").to_string()
 }
