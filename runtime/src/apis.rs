@@ -19,7 +19,10 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use iot_primitives::{Anchor, Device, DeviceId, Release, TrustStatus, VerifyError};
+use iot_primitives::{
+	Anchor, Certification, ChainError, Device, DeviceCertificate, DeviceId, DeviceKey, Release,
+	TrustAnchor, TrustStatus, VerifyError,
+};
 use sp_core::H256;
 
 use super::{
@@ -205,6 +208,35 @@ impl_runtime_apis! {
 
 		fn devices_of(owner: AccountId) -> Vec<DeviceId> {
 			DeviceRegistry::devices_of(&owner)
+		}
+	}
+
+	impl iot_primitives::api::CertificatesApi<Block, AccountId, BlockNumber, Balance> for Runtime {
+		fn trust_anchor(id: H256) -> Option<TrustAnchor<AccountId, Balance, BlockNumber>> {
+			DeviceRegistry::trust_anchor(&id)
+		}
+
+		fn trust_anchors() -> Vec<(H256, TrustAnchor<AccountId, Balance, BlockNumber>)> {
+			DeviceRegistry::trust_anchors()
+		}
+
+		fn model_anchors(manufacturer: AccountId, model: u32) -> Vec<H256> {
+			DeviceRegistry::model_anchors(&manufacturer, model)
+		}
+
+		fn certification(device: DeviceId) -> Certification {
+			DeviceRegistry::certification(&device)
+		}
+
+		fn device_certificate(device: DeviceId) -> Option<DeviceCertificate<BlockNumber, Balance>> {
+			DeviceRegistry::device_certificate(&device)
+		}
+
+		fn verify_certificate_chain(
+			anchor: H256,
+			chain: Vec<Vec<u8>>,
+		) -> Option<Result<Option<DeviceKey>, ChainError>> {
+			DeviceRegistry::dry_run_chain(anchor, chain)
 		}
 	}
 

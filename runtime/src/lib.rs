@@ -92,11 +92,13 @@ macro_rules! runtime_version {
 // migration), a rotated key loses its factory endorsement.
 // 103: pallet-session and the permissioned validator set (Aura and GRANDPA authorities follow the
 // session; a chain started before 103 needs a new genesis, see docs/operations.md).
+// 104: manufacturer-rooted identity (spec §12): trust anchors, certified devices, revocations
+// (new storage items and hold reasons of the device registry only, no migration).
 #[cfg(not(feature = "upgrade-test"))]
-runtime_version!(103);
+runtime_version!(104);
 // The forkless-upgrade e2e test's runtime: the next spec version, nothing else changed.
 #[cfg(feature = "upgrade-test")]
-runtime_version!(104);
+runtime_version!(105);
 
 /// Target block time: one block every 6 seconds (Aura slot duration).
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

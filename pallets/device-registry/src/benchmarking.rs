@@ -1,6 +1,8 @@
 //! Benchmarks of the device registry (FRAME benchmarking v2). Every call is measured in its worst
 //! case: P-256 keys and signatures (the slowest scheme), an endorsement where one can be checked,
-//! the longest names and metadata, and the largest batch.
+//! the longest names and metadata, and the largest batch. Certificates: chains of four 2 KiB
+//! certificates signed with RSA-4096 (the costliest algorithm), and a TPM EK chain of four more
+//! (`iot_cert_path::bench_fixtures`).
 
 use super::*;
 use crate::Pallet as DeviceRegistry;
@@ -11,7 +13,14 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use iot_primitives::{payloads, testing::TestDevice, DeviceId, DeviceStatus};
+use iot_cert_path::bench_fixtures as bench;
+use iot_primitives::{
+	certificates::{CertificateBytes, SerialBytes, MAX_SERIAL_LEN},
+	payloads,
+	testing::TestDevice,
+	AnchorOwner, DeviceId, DeviceStatus, RevocationTarget, TrustAnchor,
+};
+use sp_core::H256;
 use sp_runtime::traits::{Bounded, Zero};
 
 /// Seed of the manufacturer's endorsement key.
@@ -75,6 +84,73 @@ fn registered_device<T: Config>(owner: &T::AccountId, seed: u8) -> DeviceId {
 	match DeviceRegistry::<T>::do_register_device(owner, registration::<T>(owner, &maker, seed)) {
 		Ok(id) => id,
 		Err(error) => panic!("benchmark setup failed to register a device: {error:?}"),
+	}
+}
+
+/// Records a trust anchor of `owner` whose certificate is `certificate`, without checks.
+fn insert_anchor<T: Config>(owner: AnchorOwnerOf<T>, certificate: &[u8]) -> H256 {
+	let id = DeviceRegistry::<T>::anchor_id(&owner, certificate);
+	let anchor = TrustAnchor {
+		owner,
+		certificate: CertificateBytes::truncate_from(certificate.to_vec()),
+		deposit: Zero::zero(),
+		registered_at: Zero::zero(),
+		retired_at: None,
+		revocations: 0,
+	};
+	TrustAnchors::<T>::insert(id, anchor);
+	id
+}
+
+/// The benchmark root as a global anchor that `maker`'s model accepts.
+fn accepted_bench_anchor<T: Config>(maker: &T::AccountId) -> H256 {
+	let id = insert_anchor::<T>(AnchorOwner::Global, bench::ROOT);
+	ModelAnchors::<T>::insert(maker, MODEL, ModelAnchorsOf::<T>::truncate_from(vec![id]));
+	id
+}
+
+/// A chain of `leaf` and the three RSA-4096 intermediates to the benchmark root.
+fn bench_chain(anchor: H256, leaf: &[u8]) -> CertificateChain {
+	let mut certificates = vec![leaf.to_vec()];
+	certificates.extend(bench::INTERMEDIATES.iter().map(|c| c.to_vec()));
+	CertificateChain { anchor, certificates }
+}
+
+/// The worst case: device leaf `i`'s chain and the EK chain it is bound to (8 RSA-4096
+/// signatures).
+fn bench_chains(anchor: H256, i: usize) -> DeviceChains {
+	let leaf = bench::LEAVES.get(i).copied().unwrap_or_default();
+	DeviceChains {
+		device: bench_chain(anchor, leaf),
+		tpm: Some(bench_chain(anchor, bench::EK_LEAF)),
+	}
+}
+
+/// The device whose key benchmark leaf `i` certifies.
+fn bench_device(i: usize) -> TestDevice {
+	match TestDevice::p256_from_secret(bench::leaf_secret(i as u8)) {
+		Some(device) => device,
+		None => panic!("benchmark leaf secret {i} is not a P-256 scalar"),
+	}
+}
+
+/// The certified registration of benchmark device `i` by `owner`, the longest metadata.
+fn certified_registration<T: Config>(
+	owner: &T::AccountId,
+	maker: &T::AccountId,
+	anchor: H256,
+	i: usize,
+) -> CertifiedRegistration<T> {
+	let device = bench_device(i);
+	let message =
+		payloads::registration_message(&DeviceRegistry::<T>::genesis_hash(), owner, &device.key);
+	CertifiedRegistration {
+		key: device.key,
+		manufacturer: maker.clone(),
+		model_id: MODEL,
+		metadata: longest_metadata::<T>(),
+		proof: device.sign(&message),
+		certificates: bench_chains(anchor, i),
 	}
 }
 
@@ -301,6 +377,116 @@ mod benchmarks {
 			&owner, &gateway
 		));
 		Ok(())
+	}
+
+	#[benchmark]
+	fn register_trust_anchor() -> Result<(), BenchmarkError> {
+		let origin = T::ManufacturerOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, bench::ROOT.to_vec());
+		let id = DeviceRegistry::<T>::anchor_id(&AnchorOwner::Global, bench::ROOT);
+		assert!(TrustAnchors::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_oem_anchor() {
+		let maker = manufacturer::<T>();
+		ManufacturerAnchorCount::<T>::insert(&maker, T::MaxAnchorsPerManufacturer::get() - 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), bench::ROOT.to_vec());
+		let id = DeviceRegistry::<T>::anchor_id(&AnchorOwner::Manufacturer(maker), bench::ROOT);
+		assert!(TrustAnchors::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn retire_trust_anchor() {
+		let maker = manufacturer::<T>();
+		let anchor = insert_anchor::<T>(AnchorOwner::Manufacturer(maker.clone()), bench::ROOT);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), anchor);
+		assert!(TrustAnchors::<T>::get(anchor).is_some_and(|a| a.retired_at.is_some()));
+	}
+
+	#[benchmark]
+	fn set_model_anchors(n: Linear<1, { T::MaxModelAnchors::get() }>) {
+		let maker = manufacturer::<T>();
+		let anchors: Vec<H256> = (0..n)
+			.map(|i| {
+				// Distinct 2 KiB certificates of the manufacturer's own.
+				let mut certificate = bench::ROOT.to_vec();
+				certificate[100] = i as u8;
+				insert_anchor::<T>(AnchorOwner::Manufacturer(maker.clone()), &certificate)
+			})
+			.collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), MODEL, anchors);
+		assert_eq!(ModelAnchors::<T>::get(&maker, MODEL).len() as u32, n);
+	}
+
+	#[benchmark]
+	fn register_certified_device() {
+		let owner = funded::<T>("owner", 0);
+		let maker = manufacturer::<T>();
+		let anchor = accepted_bench_anchor::<T>(&maker);
+		let r = certified_registration::<T>(&owner, &maker, anchor, 0);
+		let id = r.key.device_id();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), r.key, maker, MODEL, r.metadata, r.proof, r.certificates);
+		assert!(DeviceCertificates::<T>::get(id).is_some_and(|c| c.tpm.is_some()));
+	}
+
+	#[benchmark]
+	fn register_certified_devices(n: Linear<1, { T::MaxCertifiedBatch::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let maker = manufacturer::<T>();
+		let anchor = accepted_bench_anchor::<T>(&maker);
+		let devices: Vec<CertifiedRegistration<T>> = (0..n as usize)
+			.map(|i| certified_registration::<T>(&owner, &maker, anchor, i))
+			.collect();
+		let last = devices.last().map(|d| d.key.device_id());
+		let devices = BoundedVec::truncate_from(devices);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), devices);
+		assert!(last.is_some_and(DeviceCertificates::<T>::contains_key));
+	}
+
+	#[benchmark]
+	fn attach_certificates() {
+		let owner = funded::<T>("owner", 0);
+		let maker = manufacturer::<T>();
+		let anchor = accepted_bench_anchor::<T>(&maker);
+		let r = certified_registration::<T>(&owner, &maker, anchor, 0);
+		let plain = DeviceRegistration {
+			key: r.key,
+			manufacturer: maker,
+			model_id: MODEL,
+			metadata: r.metadata,
+			proof: r.proof,
+			endorsement: None,
+		};
+		let device = match DeviceRegistry::<T>::do_register_device(&owner, plain) {
+			Ok(id) => id,
+			Err(error) => panic!("benchmark setup failed to register a device: {error:?}"),
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, r.certificates);
+		assert!(DeviceCertificates::<T>::contains_key(device));
+	}
+
+	#[benchmark]
+	fn revoke_certificate() {
+		let maker = manufacturer::<T>();
+		let anchor = insert_anchor::<T>(AnchorOwner::Manufacturer(maker.clone()), bench::ROOT);
+		let target = RevocationTarget::Certificate {
+			issuer: H256::repeat_byte(1),
+			serial: SerialBytes::truncate_from(vec![0xff; MAX_SERIAL_LEN as usize]),
+		};
+		let id = target.id();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker), anchor, target);
+		assert!(RevokedCertificates::<T>::contains_key(anchor, id));
 	}
 
 	impl_benchmark_test_suite!(DeviceRegistry, crate::mock::new_test_ext(), crate::mock::Test);

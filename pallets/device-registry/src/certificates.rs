@@ -409,6 +409,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The trust anchor `id` (for the runtime API).
+	pub fn trust_anchor(id: &H256) -> Option<TrustAnchorOf<T>> {
+		TrustAnchors::<T>::get(id)
+	}
+
+	/// Every trust anchor, retired ones included (for the runtime API).
+	pub fn trust_anchors() -> Vec<(H256, TrustAnchorOf<T>)> {
+		TrustAnchors::<T>::iter().collect()
+	}
+
+	/// The anchors `manufacturer`'s `model` accepts (for the runtime API).
+	pub fn model_anchors(manufacturer: &T::AccountId, model: u32) -> Vec<H256> {
+		ModelAnchors::<T>::get(manufacturer, model).into_inner()
+	}
+
+	/// The certificates recorded for `device` (for the runtime API).
+	pub fn device_certificate(device: &DeviceId) -> Option<DeviceCertificateOf<T>> {
+		DeviceCertificates::<T>::get(device)
+	}
+
 	/// The dry run of `CertificatesApi::verify_certificate_chain`: `None` without such an
 	/// anchor, otherwise the leaf's key as a device key (if it is one) or the refusal.
 	pub fn dry_run_chain(

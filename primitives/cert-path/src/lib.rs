@@ -37,6 +37,8 @@
 extern crate alloc;
 
 mod algorithms;
+#[cfg(feature = "bench-fixtures")]
+pub mod bench_fixtures;
 mod cert;
 mod error;
 #[cfg(feature = "test-fixtures")]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{anchor, generated, manifest, verify, verify_ders, NOW};
-use iot_cert_path::{Anchor, CertError::*, ChainError, SubjectKey};
+use iot_cert_path::{Anchor, Cert, CertError::*, ChainError, SubjectKey};
 
 fn err(index: u8, error: iot_cert_path::CertError) -> Result<(), ChainError> {
 	Err(ChainError { index, error })
@@ -195,4 +195,22 @@ fn extension_profile() {
 		outcome(&["p256_leaf_explicit_default", "p256_int2", "p256_int1"], "p256_root"),
 		err(0, NonCanonical)
 	);
+}
+
+#[test]
+fn benchmark_chains_verify_at_timestamp_zero_and_now() {
+	use iot_cert_path::{bench_fixtures as bench, verify_chain};
+	let anchor = Anchor::parse(bench::ROOT).unwrap();
+	for now in [0, NOW] {
+		for leaf in bench::LEAVES.iter().chain([&bench::EK_LEAF]) {
+			let chain =
+				[leaf, bench::INTERMEDIATES[0], bench::INTERMEDIATES[1], bench::INTERMEDIATES[2]];
+			let verified = verify_chain(&chain, &anchor, now).unwrap();
+			assert_eq!(verified.intermediates().len(), 3);
+		}
+	}
+	let leaf = Cert::parse(bench::LEAVES[0]).unwrap();
+	let ek = Cert::parse(bench::EK_LEAF).unwrap();
+	assert_eq!(leaf.hardware_module_name().map(|(_, serial)| serial), Some(ek.serial()));
+	assert!(bench::LEAVES.iter().chain([&bench::ROOT]).all(|der| der.len() == 2047));
 }

@@ -235,6 +235,12 @@ parameter_types! {
 	pub const ModelDeposit: Balance = UNIT;
 	/// Deposit per authorised gateway: 0.1 IOTC.
 	pub const GatewayDeposit: Balance = 100 * MILLI_UNIT;
+	/// Deposit per manufacturer-owned trust anchor (a certificate of up to 2 KiB): 1 IOTC.
+	pub const AnchorDeposit: Balance = UNIT;
+	/// Deposit per revocation under a manufacturer's own anchor (≈ 80 bytes): 0.01 IOTC.
+	pub const RevocationDeposit: Balance = 10 * MILLI_UNIT;
+	/// Deposit per certified device's certificate record (≈ 800 bytes at most): 0.1 IOTC.
+	pub const CertificateDeposit: Balance = 100 * MILLI_UNIT;
 }
 
 impl pallet_device_registry::Config for Runtime {
@@ -249,6 +255,16 @@ impl pallet_device_registry::Config for Runtime {
 	type MaxDevicesPerOwner = ConstU32<10_000>;
 	type MaxGateways = ConstU32<16>;
 	type MaxBatch = ConstU32<50>;
+	/// Certificates are valid against the block's timestamp.
+	type UnixTime = Timestamp;
+	type AnchorDeposit = AnchorDeposit;
+	type RevocationDeposit = RevocationDeposit;
+	type CertificateDeposit = CertificateDeposit;
+	type MaxAnchorsPerManufacturer = ConstU32<16>;
+	type MaxModelAnchors = ConstU32<8>;
+	type MaxRevocationsPerAnchor = ConstU32<100_000>;
+	/// A certified registration verifies up to two chains of four certificates: 10 per call.
+	type MaxCertifiedBatch = ConstU32<10>;
 	/// Decommissioning removes the device's attestation state and anchor counter.
 	type OnDeviceRemoved = (FirmwareAttestation, DataAnchoring);
 	type WeightInfo = pallet_device_registry::weights::SubstrateWeight<Runtime>;
