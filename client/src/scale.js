@@ -100,6 +100,7 @@ export const UNTRUSTED_REASONS = [
   'Rollback',
   'SecurityVersionMismatch',
   'UnknownMeasurement',
+  'CertificateRevoked',
 ];
 
 /**

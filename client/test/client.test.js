@@ -106,6 +106,7 @@ describe('scale', () => {
     });
     assert.deepEqual(decodeTrustStatus(bytes(2, 1, 4)), { status: 'Untrusted', reason: 'RevokedRelease', revocationReason: 4 });
     assert.deepEqual(decodeTrustStatus(bytes(2, 5)), { status: 'Untrusted', reason: 'UnknownMeasurement' });
+    assert.deepEqual(decodeTrustStatus(bytes(2, 6)), { status: 'Untrusted', reason: 'CertificateRevoked' });
     assert.deepEqual(decodeTrustStatus(bytes(3, 7, 0, 0, 0)), { status: 'Expired', lastAttestedAt: 7 });
     assert.deepEqual(decodeTrustStatus(bytes(4)), { status: 'Inactive' });
     assert.throws(() => decodeTrustStatus(bytes(5)), /unknown TrustStatus/);

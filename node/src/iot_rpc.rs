@@ -87,6 +87,8 @@ pub enum RpcUntrustedReason {
 	SecurityVersionMismatch,
 	/// The TPM's measurement matches no release of the model.
 	UnknownMeasurement,
+	/// A certificate of the device's chain is revoked.
+	CertificateRevoked,
 }
 
 /// Whether a device is trusted now: `{ status, … }`.
@@ -268,6 +270,7 @@ impl From<UntrustedReason> for RpcUntrustedReason {
 			UntrustedReason::Rollback => Self::Rollback,
 			UntrustedReason::SecurityVersionMismatch => Self::SecurityVersionMismatch,
 			UntrustedReason::UnknownMeasurement => Self::UnknownMeasurement,
+			UntrustedReason::CertificateRevoked => Self::CertificateRevoked,
 		}
 	}
 }

@@ -37,6 +37,9 @@ pub enum UntrustedReason {
 	/// The PCR digest of a TPM quote is no release's measurement for the device's model: the
 	/// device booted firmware (or a configuration) its manufacturer never published.
 	UnknownMeasurement,
+	/// A certificate of the device's chain (or of its TPM's EK chain) is revoked by the owner of
+	/// its trust anchor (spec §12): the device's identity is no longer vouched for.
+	CertificateRevoked,
 }
 
 /// The verdict recorded for one piece of evidence.

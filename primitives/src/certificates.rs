@@ -51,8 +51,8 @@ pub struct TrustAnchor<AccountId, Balance, BlockNumber> {
 	pub deposit: Balance,
 	/// When it was registered.
 	pub registered_at: BlockNumber,
-	/// When it was retired, if it was: no new chain may end at it, and the devices whose
-	/// chains do are no longer certified.
+	/// When it was retired, if it was: no new chain may end at it (the devices certified
+	/// before keep their certification unless a revocation says otherwise).
 	pub retired_at: Option<BlockNumber>,
 	/// How many revocations it has.
 	pub revocations: u32,
@@ -107,8 +107,8 @@ pub struct DeviceCertificate<BlockNumber, Balance> {
 	pub deposit: Balance,
 }
 
-/// A device's certification, evaluated when read: a revocation or an anchor's retirement takes
-/// effect at once for every device below it, with no per-device work.
+/// A device's certification, evaluated when read: a revocation takes effect at once for every
+/// device below it, with no per-device work.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
@@ -129,10 +129,5 @@ pub enum Certification {
 		anchor: H256,
 		/// The revocation's identifier ([`RevocationTarget::id`]).
 		revocation: H256,
-	},
-	/// The anchor of the device's (or its TPM's) chain is retired.
-	AnchorRetired {
-		/// The retired anchor.
-		anchor: H256,
 	},
 }

@@ -110,6 +110,12 @@ pub trait DeviceRegistry<AccountId> {
 	/// `Some(active)` if `manufacturer` defined `model`, where `active` tells whether the
 	/// manufacturer is active; `None` if there is no such model.
 	fn model_active(manufacturer: &AccountId, model: u32) -> Option<bool>;
+
+	/// Whether a certificate of `id`'s chains is revoked (spec §12), evaluated now. Registries
+	/// without certificates never revoke one.
+	fn certificate_revoked(_id: &DeviceId) -> bool {
+		false
+	}
 }
 
 /// Benchmark setup of the pallets that read the registry: registers what their worst cases need
@@ -126,7 +132,8 @@ pub trait RegistryBenchmarkHelper<AccountId> {
 	fn register_benchmark_gateways(owner: &AccountId) -> AccountId;
 
 	/// Benchmark setup: registers an active device of `manufacturer`'s `model` with `key`, owned
-	/// by `owner`, without checks or deposits; `endorsed` as if the factory endorsed it.
+	/// by `owner`, without checks or deposits; `endorsed` as if the factory endorsed it. A
+	/// registry with certificates gives it the costliest certificate record to evaluate.
 	fn register_benchmark_device(
 		owner: &AccountId,
 		manufacturer: &AccountId,

@@ -78,13 +78,26 @@ fn registration<T: Config>(
 	}
 }
 
-/// A registered device of `owner`.
+/// A registered device of `owner` with certificates (whose deposit is held): what rotating,
+/// transferring and decommissioning it must also handle.
 fn registered_device<T: Config>(owner: &T::AccountId, seed: u8) -> DeviceId {
 	let maker = manufacturer::<T>();
-	match DeviceRegistry::<T>::do_register_device(owner, registration::<T>(owner, &maker, seed)) {
+	let id = match DeviceRegistry::<T>::do_register_device(
+		owner,
+		registration::<T>(owner, &maker, seed),
+	) {
 		Ok(id) => id,
 		Err(error) => panic!("benchmark setup failed to register a device: {error:?}"),
+	};
+	let mut certificate = DeviceRegistry::<T>::worst_case_certificate();
+	certificate.deposit = T::CertificateDeposit::get();
+	if DeviceRegistry::<T>::hold_deposit(HoldReason::CertificateDeposit, owner, certificate.deposit)
+		.is_err()
+	{
+		panic!("benchmark setup failed to hold a certificate deposit");
 	}
+	DeviceCertificates::<T>::insert(id, certificate);
+	id
 }
 
 /// Records a trust anchor of `owner` whose certificate is `certificate`, without checks.

@@ -332,18 +332,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `device`'s certification now: every anchor of its chains still in force and no
-	/// certificate of them revoked. At most two anchors and fourteen revocation look-ups.
+	/// `device`'s certification now: no certificate of its chains revoked. At most fourteen
+	/// revocation look-ups; an anchor's retirement does not uncertify devices certified before.
 	pub fn certification(device: &DeviceId) -> Certification {
 		let Some(record) = DeviceCertificates::<T>::get(device) else {
 			return Certification::Uncertified;
 		};
 		for chain in core::iter::once(&record.chain).chain(record.tpm.iter()) {
-			let retired =
-				TrustAnchors::<T>::get(chain.anchor).is_none_or(|a| a.retired_at.is_some());
-			if retired {
-				return Certification::AnchorRetired { anchor: chain.anchor };
-			}
 			for revocation in chain.revocation_ids.iter() {
 				if RevokedCertificates::<T>::contains_key(chain.anchor, revocation) {
 					return Certification::Revoked {

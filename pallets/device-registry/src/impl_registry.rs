@@ -4,7 +4,10 @@ use crate::*;
 use frame_system::pallet_prelude::*;
 use iot_primitives::DeviceId;
 #[cfg(feature = "runtime-benchmarks")]
-use {frame_support::pallet_prelude::*, iot_primitives::DeviceKey, sp_runtime::traits::Zero};
+use {
+	frame_support::pallet_prelude::*, iot_primitives::DeviceKey, sp_core::H256,
+	sp_runtime::traits::Zero,
+};
 
 impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
 	type BlockNumber = BlockNumberFor<T>;
@@ -24,6 +27,10 @@ impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
 			return None;
 		}
 		Some(Manufacturers::<T>::get(manufacturer).is_some_and(|m| m.active))
+	}
+
+	fn certificate_revoked(id: &DeviceId) -> bool {
+		matches!(Self::certification(id), iot_primitives::Certification::Revoked { .. })
 	}
 }
 
@@ -68,6 +75,31 @@ impl<T: Config> iot_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet
 			metadata: Default::default(),
 			deposit: Zero::zero(),
 		};
-		Self::record_device(owner, count, new)
+		let id = Self::record_device(owner, count, new);
+		// The worst case of `certificate_revoked` (read by every trust status).
+		let certificate = Self::worst_case_certificate();
+		DeviceCertificates::<T>::insert(id, certificate);
+		id
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Benchmark setup: a certificate record with both chains at full length, whose revocation
+	/// identifiers are all looked up (none revoked) and whose removal releases a deposit.
+	pub(crate) fn worst_case_certificate() -> DeviceCertificateOf<T> {
+		let full_chain = |seed: u8| iot_primitives::certificates::CertifiedChain {
+			anchor: H256::repeat_byte(seed),
+			certificates: BoundedVec::truncate_from(alloc::vec![H256::repeat_byte(seed); 4]),
+			revocation_ids: BoundedVec::truncate_from(
+				(0..7u8).map(|i| H256::repeat_byte(seed ^ i)).collect(),
+			),
+		};
+		iot_primitives::DeviceCertificate {
+			chain: full_chain(0xc0),
+			tpm: Some(full_chain(0xe0)),
+			certified_at: Zero::zero(),
+			deposit: Zero::zero(),
+		}
 	}
 }

@@ -460,7 +460,7 @@ pub mod pallet {
 			/// Global (a vendor root) or a manufacturer's own.
 			owner: AnchorOwnerOf<T>,
 		},
-		/// A trust anchor was retired: devices whose chains end at it are no longer certified.
+		/// A trust anchor was retired: no new chain may end at it.
 		TrustAnchorRetired {
 			/// The anchor's identifier.
 			anchor: H256,
@@ -1019,9 +1019,9 @@ pub mod pallet {
 			)
 		}
 
-		/// Retires a trust anchor, for good: no new chain may end at it, and devices whose
-		/// chains do are no longer certified. Its owner, or the `ManufacturerOrigin` for any
-		/// anchor.
+		/// Retires a trust anchor, for good: no new chain may end at it; devices certified
+		/// before keep their certification unless a revocation says otherwise. Its owner, or the
+		/// `ManufacturerOrigin` for any anchor.
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::retire_trust_anchor())]
 		pub fn retire_trust_anchor(origin: OriginFor<T>, anchor: H256) -> DispatchResult {

@@ -1,5 +1,6 @@
 //! Trust as the other pallets and the runtime APIs read it: the trust status computed when read
-//! (the stored result against today's releases, floor and device status), the `DeviceTrust` and
+//! (the stored result against today's releases, floor, device status and certificate
+//! revocations), the `DeviceTrust` and
 //! `OnDeviceRemoved` implementations and the benchmark helper of the pallets that read trust.
 
 use crate::pallet::*;
@@ -25,6 +26,9 @@ impl<T: Config> Pallet<T> {
 		};
 		if !device.is_active() {
 			return TrustStatus::Inactive;
+		}
+		if T::Registry::certificate_revoked(device_id) {
+			return TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked };
 		}
 		let Some(record) = Attestations::<T>::get(device_id) else {
 			return TrustStatus::Unknown;

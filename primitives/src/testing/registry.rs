@@ -20,6 +20,7 @@ thread_local! {
 	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
 	static MODELS: RefCell<BTreeMap<(AccountId, u32), bool>> = const { RefCell::new(BTreeMap::new()) };
 	static GATEWAYS: RefCell<BTreeSet<(AccountId, AccountId)>> = const { RefCell::new(BTreeSet::new()) };
+	static REVOKED: RefCell<BTreeSet<DeviceId>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// An in-memory device registry: devices, models (with their manufacturer's status) and gateways.
@@ -31,6 +32,7 @@ impl MockRegistry {
 		DEVICES.with(|d| d.borrow_mut().clear());
 		MODELS.with(|m| m.borrow_mut().clear());
 		GATEWAYS.with(|g| g.borrow_mut().clear());
+		REVOKED.with(|r| r.borrow_mut().clear());
 	}
 
 	/// Registers an active, unendorsed device of `manufacturer`'s `model` with `key`, owned by
@@ -73,6 +75,17 @@ impl MockRegistry {
 		MODELS.with(|m| m.borrow_mut().insert((manufacturer, model), active));
 	}
 
+	/// Marks a certificate of the device's chain as revoked (or not).
+	pub fn set_certificate_revoked(id: DeviceId, revoked: bool) {
+		REVOKED.with(|r| {
+			if revoked {
+				r.borrow_mut().insert(id);
+			} else {
+				r.borrow_mut().remove(&id);
+			}
+		});
+	}
+
 	/// Authorises `gateway` for `owner`.
 	pub fn add_gateway(owner: AccountId, gateway: AccountId) {
 		GATEWAYS.with(|g| g.borrow_mut().insert((owner, gateway)));
@@ -98,6 +111,10 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 
 	fn model_active(manufacturer: &AccountId, model: u32) -> Option<bool> {
 		MODELS.with(|m| m.borrow().get(&(*manufacturer, model)).copied())
+	}
+
+	fn certificate_revoked(id: &DeviceId) -> bool {
+		REVOKED.with(|r| r.borrow().contains(id))
 	}
 }
 

@@ -1,6 +1,6 @@
 //! Certified devices: registration (single and batch) and later attachment of a chain, TPM
 //! binding of an IAK certificate to its TPM's EK chain, certification evaluated on read
-//! (revocations, retirements), and what key rotation, transfer and decommissioning do to it.
+//! (revocations; retirement only stops new chains), and what key rotation, transfer and decommissioning do to it.
 
 use super::*;
 use iot_primitives::{CertError, Certification, KeyScheme, RevocationTarget};
@@ -290,10 +290,19 @@ fn revocations_and_retirement_take_effect_on_read_for_every_device_below() {
 			Registry::certification(&second),
 			Certification::Revoked { anchor, revocation: key.id() }
 		);
-		// Retirement wins over revocations (checked first).
-		assert_ok!(Registry::retire_trust_anchor(RuntimeOrigin::root(), anchor));
-		assert_eq!(Registry::certification(&second), Certification::AnchorRetired { anchor });
 		assert_eq!(Registry::certification(&H256::repeat_byte(7)), Certification::Uncertified);
+	});
+}
+
+#[test]
+fn retiring_an_anchor_keeps_earlier_devices_certified() {
+	run_test(|| {
+		let (anchor, device) = certified_p256_device("p256_leaf");
+		assert_ok!(Registry::retire_trust_anchor(RuntimeOrigin::root(), anchor));
+		assert_eq!(
+			Registry::certification(&device),
+			Certification::Certified { anchor, tpm_anchor: None }
+		);
 	});
 }
 

@@ -233,6 +233,24 @@ fn trusted_attestation_with_every_key_type() {
 }
 
 #[test]
+fn a_revoked_certificate_makes_a_trusted_device_untrusted_at_once() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let device = TestDevice::p256(1);
+		let id = add_device(device.key);
+		attest(&device, evidence(id, FIRMWARE, 3, 1));
+		assert!(matches!(Attestation::trust_status(&id), TrustStatus::Trusted { .. }));
+		MockRegistry::set_certificate_revoked(id, true);
+		assert_eq!(
+			Attestation::trust_status(&id),
+			TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked }
+		);
+		// Nothing stored changed: the verdict is the registry's, read now.
+		assert_eq!(Attestations::<Test>::get(id).map(|r| r.verdict), Some(Verdict::Trusted));
+	});
+}
+
+#[test]
 fn rejected_evidence_changes_nothing() {
 	run_test(|| {
 		publish(FIRMWARE, 3);
