@@ -23,7 +23,7 @@ use sp_runtime::traits::Zero;
 
 /// `tcg-sv-tpm20` (TCG EK Credential Profile): the `hwType` of a `hardwareModuleName` that names a
 /// TPM 2.0 by its EK certificate's serial number, as DER content octets of the OID 2.23.133.1.2.
-pub const TCG_SV_TPM20: [u8; 6] = [0x67, 0x81, 0x05, 0x01, 0x01, 0x02];
+pub const TCG_SV_TPM20: [u8; 5] = [0x67, 0x81, 0x05, 0x01, 0x02];
 
 /// Who asks to change an anchor: the `ManufacturerOrigin` or a signed account.
 pub(crate) enum AnchorAuthority<AccountId> {

@@ -50,7 +50,7 @@ fn tpm_ek_chain_rsa3072_root_p384_intermediate_critical_san() {
 #[test]
 fn iak_certificate_names_its_tpm_with_hardware_module_name() {
 	let chain = verify(&["iak_leaf"], "oem_root").unwrap();
-	let tcg_sv_tpm20 = hex::decode("678105010102").unwrap();
+	let tcg_sv_tpm20 = hex::decode("6781050102").unwrap();
 	let ek_serial = hex::decode("0123456789abcdef").unwrap();
 	assert_eq!(
 		chain.leaf().hardware_module_name(),
