@@ -502,5 +502,54 @@ mod benchmarks {
 		assert!(RevokedCertificates::<T>::contains_key(anchor, id));
 	}
 
+	/// Path validation alone, per algorithm and length (not a call's weight: the figures of
+	/// docs/performance.md): a 3-certificate P-256 chain.
+	#[benchmark]
+	fn verify_chain_p256_3() -> Result<(), BenchmarkError> {
+		let anchor = iot_cert_path::Anchor::parse(bench::P256_ROOT)
+			.map_err(|_| BenchmarkError::Stop("P-256 root"))?;
+		let result;
+		#[block]
+		{
+			result = iot_cert_path::verify_chain(&bench::P256_CHAIN, &anchor, bench::VALID_AT);
+		}
+		assert!(result.is_ok());
+		Ok(())
+	}
+
+	/// Path validation alone: a TPM EK chain, RSA-3072 root → P-384 CA → EK certificate.
+	#[benchmark]
+	fn verify_chain_rsa3072_p384() -> Result<(), BenchmarkError> {
+		let anchor = iot_cert_path::Anchor::parse(bench::RSA3072_ROOT)
+			.map_err(|_| BenchmarkError::Stop("RSA-3072 root"))?;
+		let result;
+		#[block]
+		{
+			result = iot_cert_path::verify_chain(&bench::EK_CHAIN, &anchor, bench::VALID_AT);
+		}
+		assert!(result.is_ok());
+		Ok(())
+	}
+
+	/// Path validation alone: four 2 KiB certificates signed with RSA-4096 (the worst case).
+	#[benchmark]
+	fn verify_chain_rsa4096_4() -> Result<(), BenchmarkError> {
+		let anchor = iot_cert_path::Anchor::parse(bench::ROOT)
+			.map_err(|_| BenchmarkError::Stop("RSA-4096 root"))?;
+		let chain = [
+			bench::LEAVES[0],
+			bench::INTERMEDIATES[0],
+			bench::INTERMEDIATES[1],
+			bench::INTERMEDIATES[2],
+		];
+		let result;
+		#[block]
+		{
+			result = iot_cert_path::verify_chain(&chain, &anchor, bench::VALID_AT);
+		}
+		assert!(result.is_ok());
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(DeviceRegistry, crate::mock::new_test_ext(), crate::mock::Test);
 }

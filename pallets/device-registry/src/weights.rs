@@ -70,6 +70,9 @@ pub trait WeightInfo {
 	fn register_certified_devices(n: u32, ) -> Weight;
 	fn attach_certificates() -> Weight;
 	fn revoke_certificate() -> Weight;
+	fn verify_chain_p256_3() -> Weight;
+	fn verify_chain_rsa3072_p384() -> Weight;
+	fn verify_chain_rsa4096_4() -> Weight;
 }
 
 /// Weights for `pallet_device_registry` measured on the benchmark machine, with the runtime's database weights.
@@ -386,6 +389,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_certified_devices(_n: u32, ) -> Weight { Weight::MAX }
 	fn attach_certificates() -> Weight { Weight::MAX }
 	fn revoke_certificate() -> Weight { Weight::MAX }
+	fn verify_chain_p256_3() -> Weight { Weight::MAX }
+	fn verify_chain_rsa3072_p384() -> Weight { Weight::MAX }
+	fn verify_chain_rsa4096_4() -> Weight { Weight::MAX }
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -505,4 +511,7 @@ impl WeightInfo for () {
 	fn register_certified_devices(_n: u32, ) -> Weight { Weight::MAX }
 	fn attach_certificates() -> Weight { Weight::MAX }
 	fn revoke_certificate() -> Weight { Weight::MAX }
+	fn verify_chain_p256_3() -> Weight { Weight::MAX }
+	fn verify_chain_rsa3072_p384() -> Weight { Weight::MAX }
+	fn verify_chain_rsa4096_4() -> Weight { Weight::MAX }
 }

@@ -38,3 +38,26 @@ pub const fn leaf_secret(i: u8) -> [u8; 32] {
 	secret[31] = 100 + i;
 	secret
 }
+
+/// A 3-certificate P-256 chain (leaf first, ECDSA-SHA256) to [`P256_ROOT`], valid 2025–2035.
+pub const P256_CHAIN: [&[u8]; 3] = [
+	include_bytes!("../tests/fixtures/generated/p256_leaf.der"),
+	include_bytes!("../tests/fixtures/generated/p256_int2.der"),
+	include_bytes!("../tests/fixtures/generated/p256_int1.der"),
+];
+
+/// The anchor of [`P256_CHAIN`].
+pub const P256_ROOT: &[u8] = include_bytes!("../tests/fixtures/generated/p256_root.der");
+
+/// A TPM EK chain: an EK certificate (P-256 key, critical subjectAltName) issued by a P-384 CA
+/// (ECDSA-SHA384) that an RSA-3072 root signed (sha256WithRSAEncryption), valid 2025–2035.
+pub const EK_CHAIN: [&[u8]; 2] = [
+	include_bytes!("../tests/fixtures/generated/ek_leaf.der"),
+	include_bytes!("../tests/fixtures/generated/ek_int_p384.der"),
+];
+
+/// The anchor of [`EK_CHAIN`]: an RSA-3072 root.
+pub const RSA3072_ROOT: &[u8] = include_bytes!("../tests/fixtures/generated/rsa3072_root.der");
+
+/// A time at which every chain of this module is valid: 2026-06-01T00:00:00Z.
+pub const VALID_AT: u64 = 1_780_272_000;

@@ -1,0 +1,276 @@
+// Manufacturer-rooted identity (spec §12) against a real node: real TPM vendors' public roots
+// registered as global anchors by sudo; an OEM CA made with OpenSSL (P-384 root, P-256
+// intermediate) issuing the certificate of a device key made and signing in JavaScript
+// (@noble/curves); certified registration (single and batch), the dry run, refusals with the
+// certificate's position and reason, and a revocation that makes the device untrusted at once.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
+import { p256 } from '@noble/curves/nist.js';
+import { connect, devAccounts, eventsOf, iotRpc, submit, submitSudo } from '@iot-chain/client/chain';
+import { deviceFromSeed, deviceId, keyArg, registrationMessage, signatureArg } from '@iot-chain/client/device';
+import { ACME } from '../lib/fleet.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const vendors = join(here, '../../primitives/cert-path/tests/fixtures/vendors');
+const hex = (bytes) => u8aToHex(bytes);
+
+/** `blake2_256(SCALE(owner, certificate))`: owner `Global` is 0x00, `Manufacturer(a)` 0x01 ‖ a. */
+function anchorId(owner, der) {
+  const scaleOwner = owner === null ? new Uint8Array([0]) : u8aConcat([1], decodeAddress(owner));
+  return blake2AsHex(u8aConcat(scaleOwner, compactToU8a(der.length), der), 256);
+}
+
+/** The TLVs inside a DER SEQUENCE (test helper: definite lengths only). */
+function children(der) {
+  const out = [];
+  const header = (at) => {
+    const first = der[at + 1];
+    if (first < 0x80) return [2, first];
+    const n = first & 0x7f;
+    let len = 0;
+    for (let i = 0; i < n; i += 1) len = len * 256 + der[at + 2 + i];
+    return [2 + n, len];
+  };
+  const [h0, len0] = header(0);
+  let at = h0;
+  while (at < h0 + len0) {
+    const [h, len] = header(at);
+    out.push({ tag: der[at], all: der.subarray(at, at + h + len), value: der.subarray(at + h, at + h + len) });
+    at += h + len;
+  }
+  return out;
+}
+
+/** A certificate's issuer name DER and serial content octets (what revocation names). */
+function issuerAndSerial(der) {
+  const tbs = children(der)[0];
+  const fields = children(tbs.all);
+  const offset = fields[0].tag === 0xa0 ? 1 : 0; // [0] version
+  return { serial: fields[offset].value, issuer: fields[offset + 2].all };
+}
+
+/** The SubjectPublicKeyInfo (PEM) of an uncompressed P-256 public key. */
+function p256SpkiPem(publicKey) {
+  const prefix = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+  const body = Buffer.concat([prefix, Buffer.from(publicKey)]).toString('base64');
+  return `-----BEGIN PUBLIC KEY-----\n${body.match(/.{1,64}/g).join('\n')}\n-----END PUBLIC KEY-----\n`;
+}
+
+/** An OEM CA made with OpenSSL in `dir`: a P-384 root and a P-256 intermediate (pathlen 0). */
+function makeOemCa(dir) {
+  const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    [
+      '[root]',
+      'basicConstraints = critical, CA:TRUE',
+      'keyUsage = critical, keyCertSign, cRLSign',
+      'subjectKeyIdentifier = hash',
+      '[intermediate]',
+      'basicConstraints = critical, CA:TRUE, pathlen:0',
+      'keyUsage = critical, keyCertSign, cRLSign',
+      'subjectKeyIdentifier = hash',
+      'authorityKeyIdentifier = keyid',
+      '[device]',
+      'basicConstraints = critical, CA:FALSE',
+      'keyUsage = critical, digitalSignature',
+      'authorityKeyIdentifier = keyid',
+      '',
+    ].join('\n'),
+  );
+  ssl('ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', 'root.key');
+  ssl('req', '-new', '-key', 'root.key', '-subj', '/O=Acme Sensors/CN=Acme Device Root CA', '-out', 'root.csr');
+  ssl('x509', '-req', '-in', 'root.csr', '-signkey', 'root.key', '-days', '3650', '-sha384',
+    '-extfile', 'ext.cnf', '-extensions', 'root', '-out', 'root.pem');
+  ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'int.key');
+  ssl('req', '-new', '-key', 'int.key', '-subj', '/O=Acme Sensors/CN=Acme Factory CA 1', '-out', 'int.csr');
+  ssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', '2',
+    '-days', '3650', '-sha384', '-extfile', 'ext.cnf', '-extensions', 'intermediate', '-out', 'int.pem');
+  const der = (name) => new Uint8Array(ssl('x509', '-in', name, '-outform', 'DER'));
+  /** A device certificate for `publicKey` (uncompressed P-256), signed with `hash`. */
+  const issue = (publicKey, serial, hash = '-sha256') => {
+    writeFileSync(join(dir, `dev${serial}.pub`), p256SpkiPem(publicKey));
+    // The CSR only carries the subject: -force_pubkey certifies the device's own key.
+    ssl('req', '-new', '-key', 'int.key', '-subj', `/O=Acme Sensors/CN=sensor-${serial}`, '-out', `dev${serial}.csr`);
+    ssl('x509', '-req', '-in', `dev${serial}.csr`, '-CA', 'int.pem', '-CAkey', 'int.key', '-set_serial', String(serial),
+      '-force_pubkey', `dev${serial}.pub`, '-days', '365', hash, '-extfile', 'ext.cnf', '-extensions', 'device',
+      '-out', `dev${serial}.pem`);
+    return der(`dev${serial}.pem`);
+  };
+  return { root: der('root.pem'), intermediate: der('int.pem'), issue };
+}
+
+/** The fields of a deviceRegistry error (e.g. `{ certificateRefused: { index, error } }`). */
+function registryError(api, error) {
+  return api.createType('PalletDeviceRegistryError', error.dispatchError.asModule.error.toU8a()).toJSON();
+}
+
+describe('certificates (spec §12)', () => {
+  let api;
+  let genesis;
+  let dir;
+  let oem;
+  let oemAnchor;
+  const { keyring, alice, bob } = devAccounts();
+  const acme = keyring.addFromUri(ACME.uri);
+
+  /** A JS P-256 device whose key the OEM's intermediate certifies (serial `serial`). */
+  function certifiedDevice(serial, hash) {
+    const device = deviceFromSeed('P256');
+    const der = oem.issue(p256.getPublicKey(device.seed, false), serial, hash);
+    return { device, der };
+  }
+
+  function certifiedArgs(owner, { device, der }) {
+    return {
+      key: keyArg(device),
+      manufacturer: acme.address,
+      modelId: ACME.model,
+      metadata: '0x',
+      proof: signatureArg('P256', device.sign(registrationMessage(genesis, owner.address, device))),
+      certificates: { device: { anchor: oemAnchor, certificates: [hex(der), hex(oem.intermediate)] }, tpm: null },
+    };
+  }
+
+  function register(owner, item) {
+    const a = certifiedArgs(owner, item);
+    const tx = api.tx.deviceRegistry.registerCertifiedDevice(a.key, a.manufacturer, a.modelId, a.metadata, a.proof, a.certificates);
+    return submit(api, tx, owner, { finalized: false });
+  }
+
+  before(async () => {
+    api = await connect();
+    genesis = api.genesisHash.toHex();
+    dir = mkdtempSync(join(tmpdir(), 'iot-oem-ca-'));
+    oem = makeOemCa(dir);
+  });
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await api?.disconnect();
+  });
+
+  it('registers three TPM vendors\' public roots as global anchors (sudo)', async () => {
+    for (const name of ['INF_ECC_010RT', 'STM_RSA_RT', 'INTEL_RT']) {
+      const der = new Uint8Array(readFileSync(join(vendors, `${name}.der`)));
+      const id = anchorId(null, der);
+      if ((await api.call.certificatesApi.trustAnchor(id)).isNone) {
+        const { events } = await submitSudo(api, api.tx.deviceRegistry.registerTrustAnchor(hex(der)), alice);
+        const [registered] = eventsOf(events, 'deviceRegistry', 'TrustAnchorRegistered');
+        assert.equal(registered.data.anchor.toHex(), id, `${name}: the documented anchor id`);
+        assert.equal(registered.data.owner.isGlobal, true);
+      }
+      const anchor = (await api.call.certificatesApi.trustAnchor(id)).unwrap();
+      assert.equal(anchor.certificate.toHex(), hex(der));
+      assert.equal(anchor.deposit.toBigInt(), 0n);
+    }
+    // A signed account may not register global anchors.
+    const der = new Uint8Array(readFileSync(join(vendors, 'NUVO_2110.der')));
+    await assert.rejects(submit(api, api.tx.deviceRegistry.registerTrustAnchor(hex(der)), bob, { finalized: false }), /BadOrigin/);
+  });
+
+  it('registers Acme\'s OpenSSL-made CA with a deposit and has model 1 accept it', async () => {
+    oemAnchor = anchorId(acme.address, oem.root);
+    const { events } = await submit(api, api.tx.deviceRegistry.registerOemAnchor(hex(oem.root)), acme, { finalized: false });
+    const [registered] = eventsOf(events, 'deviceRegistry', 'TrustAnchorRegistered');
+    assert.equal(registered.data.anchor.toHex(), oemAnchor);
+    const anchor = (await api.call.certificatesApi.trustAnchor(oemAnchor)).unwrap();
+    assert.equal(anchor.deposit.toBigInt(), api.consts.deviceRegistry.anchorDeposit.toBigInt());
+    await submit(api, api.tx.deviceRegistry.setModelAnchors(ACME.model, [oemAnchor]), acme, { finalized: false });
+    const accepted = await api.call.certificatesApi.modelAnchors(acme.address, ACME.model);
+    assert.deepEqual(accepted.map((a) => a.toHex()), [oemAnchor]);
+  });
+
+  it('checks a chain without a transaction (dry run)', async () => {
+    const item = certifiedDevice(100);
+    const ok = (await api.call.certificatesApi.verifyCertificateChain(oemAnchor, [hex(item.der), hex(oem.intermediate)])).unwrap();
+    assert.deepEqual(ok.asOk.unwrap().toJSON(), { p256: hex(item.device.publicKey) });
+    const refused = (await api.call.certificatesApi.verifyCertificateChain(oemAnchor, [hex(item.der)])).unwrap();
+    assert.deepEqual(refused.asErr.toJSON(), { index: 0, error: 'IssuerMismatch' });
+  });
+
+  it('registers a certified device: endorsed, its chain recorded, certified now', async () => {
+    const item = certifiedDevice(101);
+    const { events } = await register(alice, item);
+    const id = deviceId(item.device);
+    const [certified] = eventsOf(events, 'deviceRegistry', 'DeviceCertified');
+    assert.equal(certified.data.device.toHex(), id);
+    assert.equal(certified.data.anchor.toHex(), oemAnchor);
+    const device = (await api.call.deviceRegistryApi.device(id)).unwrap();
+    assert.equal(device.endorsed.isTrue, true);
+    const record = (await api.call.certificatesApi.deviceCertificate(id)).unwrap();
+    assert.deepEqual(
+      record.chain.certificates.map((h) => h.toHex()),
+      [blake2AsHex(item.der, 256), blake2AsHex(oem.intermediate, 256)],
+    );
+    const certification = await api.call.certificatesApi.certification(id);
+    assert.deepEqual(certification.toJSON(), { certified: { anchor: oemAnchor, tpmAnchor: null } });
+  });
+
+  it('refuses bad chains with the certificate\'s position and reason, changing nothing', async () => {
+    const cases = [
+      // A SHA-1-signed device certificate.
+      [certifiedDevice(102, '-sha1'), (a) => a, { certificateRefused: { index: 0, error: 'WeakAlgorithm' } }],
+      // The intermediate missing.
+      [certifiedDevice(103), (a) => ({ ...a, certificates: { device: { ...a.certificates.device, certificates: a.certificates.device.certificates.slice(0, 1) }, tpm: null } }),
+        { certificateRefused: { index: 0, error: 'IssuerMismatch' } }],
+      // Another device's certificate.
+      [certifiedDevice(104), (a) => ({ ...a, key: keyArg(deviceFromSeed('P256')) }), null],
+    ];
+    for (const [item, change, expected] of cases) {
+      const a = change(certifiedArgs(alice, item));
+      const tx = api.tx.deviceRegistry.registerCertifiedDevice(a.key, a.manufacturer, a.modelId, a.metadata, a.proof, a.certificates);
+      await assert.rejects(submit(api, tx, alice, { finalized: false }), (error) => {
+        if (expected) {
+          assert.deepEqual(registryError(api, error), expected);
+        } else {
+          // The proof was signed by the certified key, so another key fails its proof first.
+          assert.equal(error.message, 'deviceRegistry.BadProof');
+        }
+        return true;
+      });
+      assert.equal((await api.call.deviceRegistryApi.device(deviceId(item.device))).isNone, true);
+    }
+  });
+
+  it('registers a certified batch, all or none', async () => {
+    const items = [certifiedDevice(105), certifiedDevice(106)];
+    const args = [...items, certifiedDevice(107, '-sha1')].map((item) => certifiedArgs(bob, item));
+    await assert.rejects(submit(api, api.tx.deviceRegistry.registerCertifiedDevices(args), bob, { finalized: false }), (error) => {
+      assert.equal(error.message, 'deviceRegistry.CertifiedBatchItemFailed');
+      assert.deepEqual(registryError(api, error), { certifiedBatchItemFailed: { index: 2, error: { certificate: 'WeakAlgorithm' } } });
+      return true;
+    });
+    const { events } = await submit(api, api.tx.deviceRegistry.registerCertifiedDevices(args.slice(0, 2)), bob, { finalized: false });
+    assert.equal(eventsOf(events, 'deviceRegistry', 'DeviceCertified').length, 2);
+  });
+
+  it('a revocation by the anchor\'s owner makes the device untrusted at once', async () => {
+    const item = certifiedDevice(108);
+    await register(alice, item);
+    const id = deviceId(item.device);
+    assert.notEqual((await iotRpc(api, 'iot_trustStatus', [id])).reason, 'CertificateRevoked');
+    const { issuer, serial } = issuerAndSerial(item.der);
+    const target = { Certificate: { issuer: blake2AsHex(issuer, 256), serial: hex(serial) } };
+    const { events } = await submit(api, api.tx.deviceRegistry.revokeCertificate(oemAnchor, target), acme, { finalized: false });
+    const [revoked] = eventsOf(events, 'deviceRegistry', 'CertificateRevoked');
+    assert.equal(revoked.data.anchor.toHex(), oemAnchor);
+    const certification = (await api.call.certificatesApi.certification(id)).toJSON();
+    assert.equal(certification.revoked.anchor, oemAnchor);
+    assert.deepEqual(await iotRpc(api, 'iot_trustStatus', [id]), { status: 'Untrusted', reason: 'CertificateRevoked' });
+    // Bob (not the anchor's owner) cannot revoke under Acme's anchor.
+    await assert.rejects(
+      submit(api, api.tx.deviceRegistry.revokeCertificate(oemAnchor, { Key: blake2AsHex(new Uint8Array([1]), 256) }), bob, { finalized: false }),
+      /deviceRegistry.NotAnchorOwner/,
+    );
+    // Revocation identifiers are what the runtime records: blake2_256(SCALE(target)).
+    const scaleTarget = u8aConcat([0], blake2AsU8a(issuer, 256), compactToU8a(serial.length), serial);
+    assert.equal(revoked.data.revocation.toHex(), blake2AsHex(scaleTarget, 256));
+  });
+});
