@@ -32,7 +32,45 @@ macro_rules! batch_item_error {
 		$(#[$attr:meta])*
 		$vis:vis enum $name:ident mirrors $error:ident { $($variant:ident),+ $(,)? }
 	) => {
-		$(#[$attr])*
+		$crate::pallet_error_field! {
+			$(#[$attr])*
+			$vis enum $name {
+				$(
+					#[doc = concat!(
+						"The item failed as the single call fails with `",
+						stringify!($error), "::", stringify!($variant),
+						"`: see that error."
+					)]
+					$variant,
+				)+
+			}
+		}
+
+		impl<T> From<$name> for $error<T> {
+			fn from(error: $name) -> Self {
+				match error {
+					$($name::$variant => $error::$variant,)+
+				}
+			}
+		}
+	};
+}
+
+/// Gives a type (an enum or struct) what a field of a pallet error needs: `Clone`, `Copy`,
+/// `PartialEq`, `Eq`, `Debug`, SCALE (`codec::{Encode, Decode, DecodeWithMemTracking,
+/// MaxEncodedLen}`), `scale_info::TypeInfo` and `frame_support::PalletError` — one list for
+/// every such type ([`batch_item_error!`](crate::batch_item_error) uses it too). The calling
+/// crate must depend on `codec`, `scale-info` and `frame-support` under those names.
+///
+/// ```ignore
+/// iot_primitives::pallet_error_field! {
+///     /// Why one item failed.
+///     pub enum ItemError { Registration(RegistrationError), Certificate(CertError) }
+/// }
+/// ```
+#[macro_export]
+macro_rules! pallet_error_field {
+	($item:item) => {
 		#[derive(
 			Clone,
 			Copy,
@@ -46,23 +84,6 @@ macro_rules! batch_item_error {
 			scale_info::TypeInfo,
 			frame_support::PalletError,
 		)]
-		$vis enum $name {
-			$(
-				#[doc = concat!(
-					"The item failed as the single call fails with `",
-					stringify!($error), "::", stringify!($variant),
-					"`: see that error."
-				)]
-				$variant,
-			)+
-		}
-
-		impl<T> From<$name> for $error<T> {
-			fn from(error: $name) -> Self {
-				match error {
-					$($name::$variant => $error::$variant,)+
-				}
-			}
-		}
+		$item
 	};
 }

@@ -151,29 +151,18 @@ pub struct CertifiedRegistration<T: crate::Config> {
 	pub certificates: DeviceChains,
 }
 
-/// Why one device of `register_certified_devices` failed
-/// ([`crate::Error::CertifiedBatchItemFailed`]).
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	frame_support::PalletError,
-)]
-pub enum CertifiedItemError {
-	/// A registration check failed, as `register_certified_device` reports it.
-	Registration(RegistrationError),
-	/// The device's chain was refused (`CertificateRefused`; the dry run
-	/// `CertificatesApi::verify_certificate_chain` names the certificate).
-	Certificate(CertError),
-	/// The TPM's EK chain was refused (`TpmCertificateRefused`).
-	TpmCertificate(CertError),
+iot_primitives::pallet_error_field! {
+	/// Why one device of `register_certified_devices` failed
+	/// ([`crate::Error::CertifiedBatchItemFailed`]).
+	pub enum CertifiedItemError {
+		/// A registration check failed, as `register_certified_device` reports it.
+		Registration(RegistrationError),
+		/// The device's chain was refused (`CertificateRefused`; the dry run
+		/// `CertificatesApi::verify_certificate_chain` names the certificate).
+		Certificate(CertError),
+		/// The TPM's EK chain was refused (`TpmCertificateRefused`).
+		TpmCertificate(CertError),
+	}
 }
 
 /// Why a registration (plain or certified) failed: an item error or a refused chain.

@@ -4,6 +4,16 @@
 use super::*;
 use iot_primitives::{CertError, RevocationTarget, TrustAnchor};
 
+/// Admits GLOBEX as an active manufacturer.
+fn admit_globex() {
+	assert_ok!(Registry::register_manufacturer(
+		RuntimeOrigin::root(),
+		GLOBEX,
+		b"Globex".to_vec(),
+		None
+	));
+}
+
 #[test]
 fn root_registers_three_real_tpm_vendors_roots_and_intermediates_as_global_anchors() {
 	run_test(|| {
@@ -101,12 +111,7 @@ fn oem_anchor_refusals() {
 			Registry::register_oem_anchor(RuntimeOrigin::signed(ALICE), der("oem_root")),
 			Error::<Test>::UnknownManufacturer
 		);
-		assert_ok!(Registry::register_manufacturer(
-			RuntimeOrigin::root(),
-			GLOBEX,
-			b"Globex".to_vec(),
-			None
-		));
+		admit_globex();
 		assert_ok!(Registry::set_manufacturer_status(RuntimeOrigin::root(), GLOBEX, false));
 		assert_noop!(
 			Registry::register_oem_anchor(RuntimeOrigin::signed(GLOBEX), der("oem_root")),
@@ -135,12 +140,7 @@ fn oem_anchor_refusals() {
 #[test]
 fn registering_another_manufacturers_ca_first_does_not_squat_it() {
 	run_test(|| {
-		assert_ok!(Registry::register_manufacturer(
-			RuntimeOrigin::root(),
-			GLOBEX,
-			b"Globex".to_vec(),
-			None
-		));
+		admit_globex();
 		// Globex copies ACME's OEM CA certificate from a device and registers it first.
 		let squatted = oem_anchor(GLOBEX, "oem_root");
 		// ACME's own registration is another anchor, and Globex's copy is foreign to ACME.
@@ -206,12 +206,7 @@ fn model_anchor_refusals() {
 #[test]
 fn retirement_by_the_owner_or_the_manufacturer_origin() {
 	run_test(|| {
-		assert_ok!(Registry::register_manufacturer(
-			RuntimeOrigin::root(),
-			GLOBEX,
-			b"Globex".to_vec(),
-			None
-		));
+		admit_globex();
 		let global = global_anchor("p256_root");
 		let own = oem_anchor(ACME, "oem_root");
 		let retire = |origin, anchor| Registry::retire_trust_anchor(origin, anchor);
@@ -235,12 +230,7 @@ fn retirement_by_the_owner_or_the_manufacturer_origin() {
 #[test]
 fn revocation_by_the_anchor_owner_with_a_deposit() {
 	run_test(|| {
-		assert_ok!(Registry::register_manufacturer(
-			RuntimeOrigin::root(),
-			GLOBEX,
-			b"Globex".to_vec(),
-			None
-		));
+		admit_globex();
 		let own = oem_anchor(ACME, "oem_root");
 		let global = global_anchor("p256_root");
 		let target = |n: u8| RevocationTarget::Key(H256::repeat_byte(n));

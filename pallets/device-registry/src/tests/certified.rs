@@ -6,6 +6,11 @@ use super::*;
 use iot_primitives::{CertError, Certification, KeyScheme, RevocationTarget};
 use sp_io::hashing::blake2_256;
 
+/// `device` is certified now by `anchor` (and, TPM-bound, by `tpm_anchor`).
+fn assert_certified(device: DeviceId, anchor: H256, tpm_anchor: Option<H256>) {
+	assert_eq!(Registry::certification(&device), Certification::Certified { anchor, tpm_anchor });
+}
+
 fn refused(index: u8, error: CertError) -> Error<Test> {
 	Error::<Test>::CertificateRefused { index, error }
 }
@@ -44,10 +49,7 @@ fn a_certified_registration_records_the_chain_and_counts_as_endorsed() {
 			last_event(),
 			Event::<Test>::DeviceCertified { device, anchor, tpm_anchor: None }.into()
 		);
-		assert_eq!(
-			Registry::certification(&device),
-			Certification::Certified { anchor, tpm_anchor: None }
-		);
+		assert_certified(device, anchor, None);
 	});
 }
 
@@ -212,10 +214,7 @@ fn an_iak_bound_to_its_tpms_ek_certificate() {
 		let tpm = record.tpm.unwrap();
 		assert_eq!(tpm.anchor, vendor);
 		assert_eq!(tpm.certificates.len(), 2);
-		assert_eq!(
-			Registry::certification(&device),
-			Certification::Certified { anchor: oem, tpm_anchor: Some(vendor) }
-		);
+		assert_certified(device, oem, Some(vendor));
 		assert_eq!(
 			last_event(),
 			Event::<Test>::DeviceCertified { device, anchor: oem, tpm_anchor: Some(vendor) }.into()
@@ -278,10 +277,7 @@ fn revocations_and_retirement_take_effect_on_read_for_every_device_below() {
 			Registry::certification(&first),
 			Certification::Revoked { anchor, revocation: serial.id() }
 		);
-		assert_eq!(
-			Registry::certification(&second),
-			Certification::Certified { anchor, tpm_anchor: None }
-		);
+		assert_certified(second, anchor, None);
 		// The intermediate's key revokes both, with no per-device work.
 		let int2 = iot_cert_path::Cert::parse(&der("p256_int2")).unwrap();
 		let key = RevocationTarget::Key(H256(blake2_256(&int2.spki_der().unwrap())));
@@ -299,10 +295,7 @@ fn retiring_an_anchor_keeps_earlier_devices_certified() {
 	run_test(|| {
 		let (anchor, device) = certified_p256_device("p256_leaf");
 		assert_ok!(Registry::retire_trust_anchor(RuntimeOrigin::root(), anchor));
-		assert_eq!(
-			Registry::certification(&device),
-			Certification::Certified { anchor, tpm_anchor: None }
-		);
+		assert_certified(device, anchor, None);
 	});
 }
 
@@ -382,10 +375,7 @@ fn an_owner_attaches_a_chain_to_a_registered_device() {
 		);
 		assert_ok!(attach(ALICE, p256_chains(anchor, "p256_leaf")));
 		assert!(Devices::<Test>::get(device).unwrap().endorsed);
-		assert_eq!(
-			Registry::certification(&device),
-			Certification::Certified { anchor, tpm_anchor: None }
-		);
+		assert_certified(device, anchor, None);
 		// Attaching again replaces the record and keeps the one deposit.
 		assert_ok!(attach(ALICE, p256_chains(anchor, "p256_leaf")));
 		assert_eq!(held(ALICE, HoldReason::CertificateDeposit), CERTIFICATE_DEPOSIT);
