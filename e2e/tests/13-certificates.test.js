@@ -5,107 +5,21 @@
 // certificate's position and reason, and a revocation that makes the device untrusted at once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
+import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { connect, devAccounts, eventsOf, iotRpc, submit, submitSudo } from '@iot-chain/client/chain';
 import { deviceFromSeed, deviceId, keyArg, registrationMessage, signatureArg } from '@iot-chain/client/device';
 import { ACME } from '../lib/fleet.js';
+import { anchorId, issuerAndSerial, makeCa, p256SpkiPem, serialRevocation } from '../lib/certificates.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const vendors = join(here, '../../primitives/cert-path/tests/fixtures/vendors');
 const hex = (bytes) => u8aToHex(bytes);
-
-/** `blake2_256(SCALE(owner, certificate))`: owner `Global` is 0x00, `Manufacturer(a)` 0x01 ‖ a. */
-function anchorId(owner, der) {
-  const scaleOwner = owner === null ? new Uint8Array([0]) : u8aConcat([1], decodeAddress(owner));
-  return blake2AsHex(u8aConcat(scaleOwner, compactToU8a(der.length), der), 256);
-}
-
-/** The TLVs inside a DER SEQUENCE (test helper: definite lengths only). */
-function children(der) {
-  const out = [];
-  const header = (at) => {
-    const first = der[at + 1];
-    if (first < 0x80) return [2, first];
-    const n = first & 0x7f;
-    let len = 0;
-    for (let i = 0; i < n; i += 1) len = len * 256 + der[at + 2 + i];
-    return [2 + n, len];
-  };
-  const [h0, len0] = header(0);
-  let at = h0;
-  while (at < h0 + len0) {
-    const [h, len] = header(at);
-    out.push({ tag: der[at], all: der.subarray(at, at + h + len), value: der.subarray(at + h, at + h + len) });
-    at += h + len;
-  }
-  return out;
-}
-
-/** A certificate's issuer name DER and serial content octets (what revocation names). */
-function issuerAndSerial(der) {
-  const tbs = children(der)[0];
-  const fields = children(tbs.all);
-  const offset = fields[0].tag === 0xa0 ? 1 : 0; // [0] version
-  return { serial: fields[offset].value, issuer: fields[offset + 2].all };
-}
-
-/** The SubjectPublicKeyInfo (PEM) of an uncompressed P-256 public key. */
-function p256SpkiPem(publicKey) {
-  const prefix = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
-  const body = Buffer.concat([prefix, Buffer.from(publicKey)]).toString('base64');
-  return `-----BEGIN PUBLIC KEY-----\n${body.match(/.{1,64}/g).join('\n')}\n-----END PUBLIC KEY-----\n`;
-}
-
-/** An OEM CA made with OpenSSL in `dir`: a P-384 root and a P-256 intermediate (pathlen 0). */
-function makeOemCa(dir) {
-  const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  writeFileSync(
-    join(dir, 'ext.cnf'),
-    [
-      '[root]',
-      'basicConstraints = critical, CA:TRUE',
-      'keyUsage = critical, keyCertSign, cRLSign',
-      'subjectKeyIdentifier = hash',
-      '[intermediate]',
-      'basicConstraints = critical, CA:TRUE, pathlen:0',
-      'keyUsage = critical, keyCertSign, cRLSign',
-      'subjectKeyIdentifier = hash',
-      'authorityKeyIdentifier = keyid',
-      '[device]',
-      'basicConstraints = critical, CA:FALSE',
-      'keyUsage = critical, digitalSignature',
-      'authorityKeyIdentifier = keyid',
-      '',
-    ].join('\n'),
-  );
-  ssl('ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', 'root.key');
-  ssl('req', '-new', '-key', 'root.key', '-subj', '/O=Acme Sensors/CN=Acme Device Root CA', '-out', 'root.csr');
-  ssl('x509', '-req', '-in', 'root.csr', '-signkey', 'root.key', '-days', '3650', '-sha384',
-    '-extfile', 'ext.cnf', '-extensions', 'root', '-out', 'root.pem');
-  ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'int.key');
-  ssl('req', '-new', '-key', 'int.key', '-subj', '/O=Acme Sensors/CN=Acme Factory CA 1', '-out', 'int.csr');
-  ssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', '2',
-    '-days', '3650', '-sha384', '-extfile', 'ext.cnf', '-extensions', 'intermediate', '-out', 'int.pem');
-  const der = (name) => new Uint8Array(ssl('x509', '-in', name, '-outform', 'DER'));
-  /** A device certificate for `publicKey` (uncompressed P-256), signed with `hash`. */
-  const issue = (publicKey, serial, hash = '-sha256') => {
-    writeFileSync(join(dir, `dev${serial}.pub`), p256SpkiPem(publicKey));
-    // The CSR only carries the subject: -force_pubkey certifies the device's own key.
-    ssl('req', '-new', '-key', 'int.key', '-subj', `/O=Acme Sensors/CN=sensor-${serial}`, '-out', `dev${serial}.csr`);
-    ssl('x509', '-req', '-in', `dev${serial}.csr`, '-CA', 'int.pem', '-CAkey', 'int.key', '-set_serial', String(serial),
-      '-force_pubkey', `dev${serial}.pub`, '-days', '365', hash, '-extfile', 'ext.cnf', '-extensions', 'device',
-      '-out', `dev${serial}.pem`);
-    return der(`dev${serial}.pem`);
-  };
-  return { root: der('root.pem'), intermediate: der('int.pem'), issue };
-}
 
 /** The fields of a deviceRegistry error (e.g. `{ certificateRefused: { index, error } }`). */
 function registryError(api, error) {
@@ -124,7 +38,7 @@ describe('certificates (spec §12)', () => {
   /** A JS P-256 device whose key the OEM's intermediate certifies (serial `serial`). */
   function certifiedDevice(serial, hash) {
     const device = deviceFromSeed('P256');
-    const der = oem.issue(p256.getPublicKey(device.seed, false), serial, hash);
+    const der = oem.issue(p256SpkiPem(p256.getPublicKey(device.seed, false)), serial, { hash });
     return { device, der };
   }
 
@@ -149,7 +63,7 @@ describe('certificates (spec §12)', () => {
     api = await connect();
     genesis = api.genesisHash.toHex();
     dir = mkdtempSync(join(tmpdir(), 'iot-oem-ca-'));
-    oem = makeOemCa(dir);
+    oem = makeCa(dir, 'Acme Sensors');
   });
   after(async () => {
     rmSync(dir, { recursive: true, force: true });
@@ -257,7 +171,7 @@ describe('certificates (spec §12)', () => {
     const id = deviceId(item.device);
     assert.notEqual((await iotRpc(api, 'iot_trustStatus', [id])).reason, 'CertificateRevoked');
     const { issuer, serial } = issuerAndSerial(item.der);
-    const target = { Certificate: { issuer: blake2AsHex(issuer, 256), serial: hex(serial) } };
+    const target = serialRevocation(item.der);
     const { events } = await submit(api, api.tx.deviceRegistry.revokeCertificate(oemAnchor, target), acme, { finalized: false });
     const [revoked] = eventsOf(events, 'deviceRegistry', 'CertificateRevoked');
     assert.equal(revoked.data.anchor.toHex(), oemAnchor);

@@ -6,17 +6,27 @@
 //   3. Acme publishes a release and its PCR policy (PCRs 0, 4, 7 and their expected digest);
 //   4. the device boots: the firmware, boot loader and configuration are measured into the PCRs;
 //   5. the chain's nonce (a recent block) goes into TPM2_Quote; a relayer submits the quote;
-//   6. the device reboots into firmware Acme never published: its quote is recorded untrusted.
+//   6. the device reboots into firmware Acme never published: its quote is recorded untrusted;
+//   7. certificates (spec §12): a TPM vendor's CA (OpenSSL) certifies the TPM's EK, Root registers
+//      the vendor's root as a global anchor; Acme's CA certifies the AK with an IAK certificate
+//      naming the EK certificate's serial (hardwareModuleName), Acme registers its CA; //Alice
+//      attaches both chains: the AK is certified and bound to a genuine TPM of that vendor;
+//   8. the device boots the published firmware again: Trusted, and certified;
+//   9. Acme revokes the IAK certificate: the device is Untrusted { CertificateRevoked } at once.
 // Prints each step and the chain's verdict; exits 1 if a verdict is not the expected one.
 //
 // Usage: node tools/tpm-demo.js [--endpoint ws://…]
 import { parseArgs } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { connect, devAccounts, eventsOf, submit } from '@iot-chain/client/chain';
+import { connect, devAccounts, eventsOf, iotRpc, submit, submitSudo } from '@iot-chain/client/chain';
 import { deviceId } from '@iot-chain/client/device';
 import { ACME, acmeEndorser, recentBlock, registerDevice } from '../lib/fleet.js';
 import { SoftwareTpm, pcrPolicy, quoteNonce, tpmToolsMissing } from '../lib/tpm.js';
+import { anchorId, issuerAndSerial, makeCa, serialRevocation } from '../lib/certificates.js';
 
 const { values: args } = parseArgs({ options: { endpoint: { type: 'string' } } });
 if (args.endpoint) process.env.IOT_WS = args.endpoint;
@@ -36,7 +46,14 @@ const { alice, keyring } = devAccounts();
 const acme = keyring.addFromUri(ACME.uri);
 const relayer = keyring.addFromUri('//Bob');
 const tpm = await SoftwareTpm.start();
+const caDir = mkdtempSync(join(tmpdir(), 'iot-cert-demo-'));
 let failed = false;
+const expect = (what, ok) => {
+  if (!ok) {
+    console.error(`    error: expected ${what}`);
+    failed = true;
+  }
+};
 try {
   say(1, 'TPM: EK and AK (tpm2_createek, tpm2_createak -G ecc -s ecdsa, persistent at 0x81010002)');
   const ak = tpm.provision();
@@ -70,19 +87,51 @@ try {
     const status = (await api.call.firmwareAttestationApi.trustStatus(id)).toHuman();
     const verdict = JSON.stringify(attested.data.verdict.toHuman());
     console.log(`    chain's verdict: ${verdict}; trust status now: ${JSON.stringify(status)}`);
-    if (!verdict.includes(want)) {
-      console.error(`    error: expected ${want}`);
-      failed = true;
-    }
+    expect(want, verdict.includes(want));
   };
   say(4, 'The device boots the published firmware');
   await attest(4, GOOD, 1, 'Trusted');
   say(6, 'The device reboots into modified firmware');
   await tpm.reboot();
   await attest(6, BAD, 2, 'UnknownMeasurement');
+
+  say(8, 'Certificates: a TPM vendor\'s CA certifies the EK (global anchor); Acme\'s CA certifies the AK as an IAK bound to that EK');
+  const hex = (bytes) => u8aToHex(bytes);
+  const vendor = makeCa(mkdtempSync(join(caDir, 'vendor-')), 'Demo TPM Vendor');
+  const ekPem = tpm.tool('tpm2_print', ['-t', 'TPM2B_PUBLIC', '-f', 'pem', 'ek.pub']);
+  const ekCert = vendor.issue(ekPem, 0x7e57ab1e, { profile: 'ek' });
+  const ekSerial = Buffer.from(issuerAndSerial(ekCert).serial).toString('hex');
+  await submitSudo(api, api.tx.deviceRegistry.registerTrustAnchor(hex(vendor.root)), alice);
+  const vendorAnchor = anchorId(null, vendor.root);
+  const oem = makeCa(mkdtempSync(join(caDir, 'oem-')), 'Acme Sensors');
+  const iakCert = oem.issue(readFileSync(tpm.file('ak.pem'), 'utf8'), Date.now() % 1_000_000_000, { hardwareModuleSerial: ekSerial });
+  await submit(api, api.tx.deviceRegistry.registerOemAnchor(hex(oem.root)), acme, { finalized: false });
+  const oemAnchor = anchorId(acme.address, oem.root);
+  const accepted = (await api.call.certificatesApi.modelAnchors(acme.address, ACME.model)).map((a) => a.toHex());
+  await submit(api, api.tx.deviceRegistry.setModelAnchors(ACME.model, [...accepted.slice(-6), oemAnchor, vendorAnchor]), acme, { finalized: false });
+  console.log(`    EK certificate serial ${ekSerial} (vendor anchor ${vendorAnchor})\n    IAK certificate: ${iakCert.length} bytes (Acme anchor ${oemAnchor})`);
+  const chains = {
+    device: { anchor: oemAnchor, certificates: [hex(iakCert), hex(oem.intermediate)] },
+    tpm: { anchor: vendorAnchor, certificates: [hex(ekCert), hex(vendor.intermediate)] },
+  };
+  await submit(api, api.tx.deviceRegistry.attachCertificates(id, chains), alice, { finalized: false });
+  const certification = (await api.call.certificatesApi.certification(id)).toJSON();
+  console.log(`    //Alice attached the chains: ${JSON.stringify(certification)}`);
+  expect('Certified, bound to the vendor\'s TPM', certification.certified?.tpmAnchor === vendorAnchor);
+
+  say(9, 'The device boots the published firmware again');
+  await tpm.reboot();
+  await attest(9, GOOD, 3, 'Trusted');
+
+  say(11, 'Acme revokes the IAK certificate (issuer and serial)');
+  await submit(api, api.tx.deviceRegistry.revokeCertificate(oemAnchor, serialRevocation(iakCert)), acme, { finalized: false });
+  const now = await iotRpc(api, 'iot_trustStatus', [id]);
+  console.log(`    trust status at once: ${JSON.stringify(now)}`);
+  expect('Untrusted { CertificateRevoked }', now.status === 'Untrusted' && now.reason === 'CertificateRevoked');
 } finally {
+  rmSync(caDir, { recursive: true, force: true });
   await tpm.stop();
   await api.disconnect();
 }
-console.log(failed ? '\nTPM demo FAILED' : '\nTPM demo passed: the chain trusted the measured release and flagged the modified firmware.');
+console.log(failed ? '\nTPM demo FAILED' : '\nTPM demo passed: the chain trusted the measured release, flagged the modified firmware, certified the AK as bound to the vendor\'s TPM and revoked it at once.');
 process.exit(failed ? 1 : 0);
