@@ -416,10 +416,9 @@ mod tests {
 			json!({ "status": "Untrusted", "reason": "RevokedRelease", "revocationReason": 3 })
 		);
 		assert_eq!(serde_json::from_value::<RpcTrustStatus>(value).expect("readable"), untrusted);
-		let revoked: RpcTrustStatus = TrustStatus::<BlockNumber>::Untrusted {
-			reason: UntrustedReason::CertificateRevoked,
-		}
-		.into();
+		let revoked: RpcTrustStatus =
+			TrustStatus::<BlockNumber>::Untrusted { reason: UntrustedReason::CertificateRevoked }
+				.into();
 		assert_eq!(
 			serde_json::to_value(&revoked).expect("serialisable"),
 			json!({ "status": "Untrusted", "reason": "CertificateRevoked" })

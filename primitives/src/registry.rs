@@ -132,8 +132,7 @@ pub trait RegistryBenchmarkHelper<AccountId> {
 	fn register_benchmark_gateways(owner: &AccountId) -> AccountId;
 
 	/// Benchmark setup: registers an active device of `manufacturer`'s `model` with `key`, owned
-	/// by `owner`, without checks or deposits; `endorsed` as if the factory endorsed it. A
-	/// registry with certificates gives it the costliest certificate record to evaluate.
+	/// by `owner`, without checks or deposits; `endorsed` as if the factory endorsed it.
 	fn register_benchmark_device(
 		owner: &AccountId,
 		manufacturer: &AccountId,

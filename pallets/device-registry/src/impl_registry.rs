@@ -75,11 +75,7 @@ impl<T: Config> iot_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet
 			metadata: Default::default(),
 			deposit: Zero::zero(),
 		};
-		let id = Self::record_device(owner, count, new);
-		// The worst case of `certificate_revoked` (read by every trust status).
-		let certificate = Self::worst_case_certificate();
-		DeviceCertificates::<T>::insert(id, certificate);
-		id
+		Self::record_device(owner, count, new)
 	}
 }
 

@@ -3,9 +3,9 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-26, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 70_424_000 picoseconds.
-		Weight::from_parts(75_503_000, 0)
+		// Minimum execution time: 72_102_000 picoseconds.
+		Weight::from_parts(137_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 14_011_000 picoseconds.
-		Weight::from_parts(17_235_000, 0)
+		// Minimum execution time: 18_598_000 picoseconds.
+		Weight::from_parts(39_672_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -109,14 +109,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn register_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `475`
-		//  Estimated: `3615`
-		// Minimum execution time: 71_907_000 picoseconds.
-		Weight::from_parts(77_576_000, 0)
-			.saturating_add(Weight::from_parts(0, 3615))
+		//  Estimated: `3676`
+		// Minimum execution time: 83_843_000 picoseconds.
+		Weight::from_parts(156_113_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -135,15 +135,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:1)
 	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_813_109_000 picoseconds.
-		Weight::from_parts(1_877_355_000, 0)
+		// Minimum execution time: 1_760_354_000 picoseconds.
+		Weight::from_parts(3_393_684_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -163,19 +163,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:50)
 	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 50]`.
 	fn register_devices(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
-		//  Estimated: `3615 + n * (2894 ±0)`
-		// Minimum execution time: 1_833_900_000 picoseconds.
-		Weight::from_parts(291_057_946, 0)
-			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard Error: 6_381_769
-			.saturating_add(Weight::from_parts(1_838_831_881, 0).saturating_mul(n.into()))
+		//  Estimated: `3676 + n * (2894 ±0)`
+		// Minimum execution time: 3_410_849_000 picoseconds.
+		Weight::from_parts(25_834_086_904, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			// Standard Error: 199_688_225
+			.saturating_add(Weight::from_parts(2_481_567_079, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -186,10 +186,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	fn update_metadata() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588`
+		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 21_672_000 picoseconds.
-		Weight::from_parts(24_606_000, 0)
+		// Minimum execution time: 24_555_000 picoseconds.
+		Weight::from_parts(32_149_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -200,24 +200,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::KnownKeys` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `733`
-		//  Estimated: `3884`
-		// Minimum execution time: 1_749_323_000 picoseconds.
-		Weight::from_parts(1_829_103_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `1797`
+		//  Estimated: `4290`
+		// Minimum execution time: 1_725_218_000 picoseconds.
+		Weight::from_parts(1_875_766_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588`
+		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 22_394_000 picoseconds.
-		Weight::from_parts(27_040_000, 0)
+		// Minimum execution time: 26_260_000 picoseconds.
+		Weight::from_parts(39_154_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -226,10 +232,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	fn resume() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588`
+		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 21_592_000 picoseconds.
-		Weight::from_parts(37_065_000, 0)
+		// Minimum execution time: 24_023_000 picoseconds.
+		Weight::from_parts(34_142_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -244,10 +250,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::RevokedByManufacturer` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `800`
+		//  Measured:  `833`
 		//  Estimated: `3884`
-		// Minimum execution time: 30_555_000 picoseconds.
-		Weight::from_parts(47_440_000, 0)
+		// Minimum execution time: 34_411_000 picoseconds.
+		Weight::from_parts(49_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -258,10 +264,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::RevokedByManufacturer` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn reinstate_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `642`
+		//  Measured:  `679`
 		//  Estimated: `3884`
-		// Minimum execution time: 25_608_000 picoseconds.
-		Weight::from_parts(35_513_000, 0)
+		// Minimum execution time: 30_067_000 picoseconds.
+		Weight::from_parts(43_668_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -270,10 +276,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::OwnerDeviceCount` (r:1 w:1)
 	/// Proof: `DeviceRegistry::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::TpmClocks` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::TpmClocks` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Counters` (r:0 w:1)
@@ -290,13 +298,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::NextSeq` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn decommission() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `895`
-		//  Estimated: `3884`
-		// Minimum execution time: 83_684_000 picoseconds.
-		Weight::from_parts(97_084_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+		//  Measured:  `1764`
+		//  Estimated: `4290`
+		// Minimum execution time: 144_985_000 picoseconds.
+		Weight::from_parts(193_573_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -304,10 +312,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn offer_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588`
+		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 21_122_000 picoseconds.
-		Weight::from_parts(26_679_000, 0)
+		// Minimum execution time: 27_018_000 picoseconds.
+		Weight::from_parts(52_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -319,19 +327,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::OwnerDeviceCount` (r:2 w:2)
 	/// Proof: `DeviceRegistry::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:2)
 	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn accept_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1051`
-		//  Estimated: `6218`
-		// Minimum execution time: 103_694_000 picoseconds.
-		Weight::from_parts(116_403_000, 0)
-			.saturating_add(Weight::from_parts(0, 6218))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1920`
+		//  Estimated: `6362`
+		// Minimum execution time: 178_273_000 picoseconds.
+		Weight::from_parts(291_159_000, 0)
+			.saturating_add(Weight::from_parts(0, 6362))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
@@ -340,10 +350,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `674`
+		//  Measured:  `707`
 		//  Estimated: `3884`
-		// Minimum execution time: 24_046_000 picoseconds.
-		Weight::from_parts(37_516_000, 0)
+		// Minimum execution time: 29_952_000 picoseconds.
+		Weight::from_parts(58_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -353,13 +363,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn add_gateway() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `4282`
-		// Minimum execution time: 65_037_000 picoseconds.
-		Weight::from_parts(68_362_000, 0)
+		// Minimum execution time: 73_698_000 picoseconds.
+		Weight::from_parts(86_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -369,61 +379,260 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_gateway() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1076`
 		//  Estimated: `4282`
-		// Minimum execution time: 56_164_000 picoseconds.
-		Weight::from_parts(59_328_000, 0)
+		// Minimum execution time: 65_034_000 picoseconds.
+		Weight::from_parts(122_249_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	// TEMPORARY: replaced by scripts/benchmark.sh
-	fn register_trust_anchor() -> Weight { Weight::MAX }
-	fn register_oem_anchor() -> Weight { Weight::MAX }
-	fn retire_trust_anchor() -> Weight { Weight::MAX }
-	fn set_model_anchors(_n: u32, ) -> Weight { Weight::MAX }
-	fn register_certified_device() -> Weight { Weight::MAX }
-	fn register_certified_devices(_n: u32, ) -> Weight { Weight::MAX }
-	fn attach_certificates() -> Weight { Weight::MAX }
-	fn revoke_certificate() -> Weight { Weight::MAX }
-	fn verify_chain_p256_3() -> Weight { Weight::MAX }
-	fn verify_chain_rsa3072_p384() -> Weight { Weight::MAX }
-	fn verify_chain_rsa4096_4() -> Weight { Weight::MAX }
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:1 w:1)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	fn register_trust_anchor() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `76`
+		//  Estimated: `5609`
+		// Minimum execution time: 154_795_000 picoseconds.
+		Weight::from_parts(298_202_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:1 w:1)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::ManufacturerAnchorCount` (r:1 w:1)
+	/// Proof: `DeviceRegistry::ManufacturerAnchorCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn register_oem_anchor() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `435`
+		//  Estimated: `5609`
+		// Minimum execution time: 233_840_000 picoseconds.
+		Weight::from_parts(394_886_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:1 w:1)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	fn retire_trust_anchor() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2239`
+		//  Estimated: `5609`
+		// Minimum execution time: 22_398_000 picoseconds.
+		Weight::from_parts(46_020_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:8 w:0)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::ModelAnchors` (r:0 w:1)
+	/// Proof: `DeviceRegistry::ModelAnchors` (`max_values`: None, `max_size`: Some(317), added: 2792, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 8]`.
+	fn set_model_anchors(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `393 + n * (2147 ±0)`
+		//  Estimated: `3615 + n * (4619 ±0)`
+		// Minimum execution time: 36_304_000 picoseconds.
+		Weight::from_parts(63_610_260, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			// Standard Error: 112_506
+			.saturating_add(Weight::from_parts(9_782_148, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 4619).saturating_mul(n.into()))
+	}
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::KnownKeys` (r:1 w:1)
+	/// Proof: `DeviceRegistry::KnownKeys` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `DeviceRegistry::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::ModelAnchors` (r:1 w:0)
+	/// Proof: `DeviceRegistry::ModelAnchors` (`max_values`: None, `max_size`: Some(317), added: 2792, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:1 w:0)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:1)
+	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn register_certified_device() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2820`
+		//  Estimated: `5609`
+		// Minimum execution time: 18_698_362_000 picoseconds.
+		Weight::from_parts(40_451_928_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Devices` (r:10 w:10)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::KnownKeys` (r:10 w:10)
+	/// Proof: `DeviceRegistry::KnownKeys` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `DeviceRegistry::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::ModelAnchors` (r:1 w:0)
+	/// Proof: `DeviceRegistry::ModelAnchors` (`max_values`: None, `max_size`: Some(317), added: 2792, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:1 w:0)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:10 w:10)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:10)
+	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 10]`.
+	fn register_certified_devices(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2820`
+		//  Estimated: `5609 + n * (3300 ±0)`
+		// Minimum execution time: 26_493_951_000 picoseconds.
+		Weight::from_parts(19_193_793_070, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			// Standard Error: 1_421_055_548
+			.saturating_add(Weight::from_parts(36_591_003_199, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3300).saturating_mul(n.into()))
+	}
+	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::ModelAnchors` (r:1 w:0)
+	/// Proof: `DeviceRegistry::ModelAnchors` (`max_values`: None, `max_size`: Some(317), added: 2792, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:1 w:0)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn attach_certificates() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3037`
+		//  Estimated: `5609`
+		// Minimum execution time: 16_393_079_000 picoseconds.
+		Weight::from_parts(36_955_463_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DeviceRegistry::TrustAnchors` (r:1 w:1)
+	/// Proof: `DeviceRegistry::TrustAnchors` (`max_values`: None, `max_size`: Some(2144), added: 4619, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::RevokedCertificates` (r:1 w:1)
+	/// Proof: `DeviceRegistry::RevokedCertificates` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn revoke_certificate() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2342`
+		//  Estimated: `5609`
+		// Minimum execution time: 84_913_000 picoseconds.
+		Weight::from_parts(153_944_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn verify_chain_p256_3() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 2_249_979_000 picoseconds.
+		Weight::from_parts(4_660_769_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+	}
+	fn verify_chain_rsa3072_p384() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 4_524_044_000 picoseconds.
+		Weight::from_parts(14_546_133_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+	}
+	fn verify_chain_rsa4096_4() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 7_834_793_000 picoseconds.
+		Weight::from_parts(16_242_130_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_manufacturer() -> Weight {
-		Weight::from_parts(75_503_000, 0)
+		Weight::from_parts(137_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_manufacturer_status() -> Weight {
-		Weight::from_parts(17_235_000, 0)
+		Weight::from_parts(39_672_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(77_576_000, 0)
-			.saturating_add(Weight::from_parts(0, 3615))
+		Weight::from_parts(156_113_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(1_877_355_000, 0)
+		Weight::from_parts(3_393_684_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_devices(n: u32, ) -> Weight {
-		Weight::from_parts(291_057_946, 0)
-			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(1_838_831_881, 0).saturating_mul(n.into()))
+		Weight::from_parts(25_834_086_904, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			.saturating_add(Weight::from_parts(2_481_567_079, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -431,87 +640,142 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(24_606_000, 0)
+		Weight::from_parts(32_149_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(1_829_103_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(1_875_766_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(27_040_000, 0)
+		Weight::from_parts(39_154_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(37_065_000, 0)
+		Weight::from_parts(34_142_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(47_440_000, 0)
+		Weight::from_parts(49_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(35_513_000, 0)
+		Weight::from_parts(43_668_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(97_084_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+		Weight::from_parts(193_573_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn offer_transfer() -> Weight {
-		Weight::from_parts(26_679_000, 0)
+		Weight::from_parts(52_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_transfer() -> Weight {
-		Weight::from_parts(116_403_000, 0)
-			.saturating_add(Weight::from_parts(0, 6218))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(291_159_000, 0)
+			.saturating_add(Weight::from_parts(0, 6362))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(37_516_000, 0)
+		Weight::from_parts(58_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gateway() -> Weight {
-		Weight::from_parts(68_362_000, 0)
+		Weight::from_parts(86_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_gateway() -> Weight {
-		Weight::from_parts(59_328_000, 0)
+		Weight::from_parts(122_249_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	// TEMPORARY: replaced by scripts/benchmark.sh
-	fn register_trust_anchor() -> Weight { Weight::MAX }
-	fn register_oem_anchor() -> Weight { Weight::MAX }
-	fn retire_trust_anchor() -> Weight { Weight::MAX }
-	fn set_model_anchors(_n: u32, ) -> Weight { Weight::MAX }
-	fn register_certified_device() -> Weight { Weight::MAX }
-	fn register_certified_devices(_n: u32, ) -> Weight { Weight::MAX }
-	fn attach_certificates() -> Weight { Weight::MAX }
-	fn revoke_certificate() -> Weight { Weight::MAX }
-	fn verify_chain_p256_3() -> Weight { Weight::MAX }
-	fn verify_chain_rsa3072_p384() -> Weight { Weight::MAX }
-	fn verify_chain_rsa4096_4() -> Weight { Weight::MAX }
+	fn register_trust_anchor() -> Weight {
+		Weight::from_parts(298_202_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn register_oem_anchor() -> Weight {
+		Weight::from_parts(394_886_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn retire_trust_anchor() -> Weight {
+		Weight::from_parts(46_020_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_model_anchors(n: u32, ) -> Weight {
+		Weight::from_parts(63_610_260, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(Weight::from_parts(9_782_148, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 4619).saturating_mul(n.into()))
+	}
+	fn register_certified_device() -> Weight {
+		Weight::from_parts(40_451_928_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn register_certified_devices(n: u32, ) -> Weight {
+		Weight::from_parts(19_193_793_070, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(Weight::from_parts(36_591_003_199, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3300).saturating_mul(n.into()))
+	}
+	fn attach_certificates() -> Weight {
+		Weight::from_parts(36_955_463_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn revoke_certificate() -> Weight {
+		Weight::from_parts(153_944_000, 0)
+			.saturating_add(Weight::from_parts(0, 5609))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn verify_chain_p256_3() -> Weight {
+		Weight::from_parts(4_660_769_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+	}
+	fn verify_chain_rsa3072_p384() -> Weight {
+		Weight::from_parts(14_546_133_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+	}
+	fn verify_chain_rsa4096_4() -> Weight {
+		Weight::from_parts(16_242_130_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+	}
 }

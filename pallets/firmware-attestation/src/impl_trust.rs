@@ -1,7 +1,7 @@
 //! Trust as the other pallets and the runtime APIs read it: the trust status computed when read
-//! (the stored result against today's releases, floor, device status and certificate
-//! revocations), the `DeviceTrust` and
-//! `OnDeviceRemoved` implementations and the benchmark helper of the pallets that read trust.
+//! (the stored result against today's releases, floor and device status; for readers also the
+//! device's certificate revocations), the `DeviceTrust` and `OnDeviceRemoved` implementations and
+//! the benchmark helper of the pallets that read trust.
 
 use crate::pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
@@ -18,17 +18,27 @@ use sp_runtime::traits::Saturating;
 use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
-	/// Whether `device` is trusted now: its stored result re-evaluated against today's
-	/// releases, floor and device status.
+	/// Whether `device` is trusted now, as readers see it (runtime API, RPC, light clients): its
+	/// firmware trust ([`Self::firmware_trust`]), unless a certificate of its chains is revoked
+	/// (spec §12), which makes it `Untrusted { CertificateRevoked }` at once.
 	pub fn trust_status(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
+		let status = Self::firmware_trust(device_id);
+		if !matches!(status, TrustStatus::Inactive) && T::Registry::certificate_revoked(device_id) {
+			return TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked };
+		}
+		status
+	}
+
+	/// Whether `device`'s firmware is trusted now: its stored result re-evaluated against
+	/// today's releases, floor and device status. What other pallets read through
+	/// [`iot_primitives::DeviceTrust`] (an anchor's `trusted` flag): certificate revocations are
+	/// evaluated by [`Self::trust_status`] on read, so anchoring does not pay their look-ups.
+	pub fn firmware_trust(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
 		let Some(device) = T::Registry::device(device_id) else {
 			return TrustStatus::Unknown;
 		};
 		if !device.is_active() {
 			return TrustStatus::Inactive;
-		}
-		if T::Registry::certificate_revoked(device_id) {
-			return TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked };
 		}
 		let Some(record) = Attestations::<T>::get(device_id) else {
 			return TrustStatus::Unknown;
@@ -55,9 +65,10 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// Other pallets read the firmware trust ([`Pallet::firmware_trust`]).
 impl<T: Config> iot_primitives::DeviceTrust<BlockNumberFor<T>> for Pallet<T> {
 	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
-		Pallet::<T>::trust_status(device)
+		Pallet::<T>::firmware_trust(device)
 	}
 }
 

@@ -245,8 +245,22 @@ fn a_revoked_certificate_makes_a_trusted_device_untrusted_at_once() {
 			Attestation::trust_status(&id),
 			TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked }
 		);
-		// Nothing stored changed: the verdict is the registry's, read now.
+		// Nothing stored changed: the verdict is the registry's, read now. Other pallets (an
+		// anchor's `trusted` flag) read the firmware trust, which it does not change.
 		assert_eq!(Attestations::<Test>::get(id).map(|r| r.verdict), Some(Verdict::Trusted));
+		assert!(matches!(
+			<Attestation as DeviceTrust<u64>>::trust_status(&id),
+			TrustStatus::Trusted { .. }
+		));
+		// A device that never attested is untrusted too; a suspended one stays inactive.
+		let fresh = add_device(TestDevice::p256(5).key);
+		MockRegistry::set_certificate_revoked(fresh, true);
+		assert_eq!(
+			Attestation::trust_status(&fresh),
+			TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked }
+		);
+		MockRegistry::set_status(fresh, DeviceStatus::Suspended);
+		assert_eq!(Attestation::trust_status(&fresh), TrustStatus::Inactive);
 	});
 }
 
