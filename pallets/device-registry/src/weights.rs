@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 72_102_000 picoseconds.
-		Weight::from_parts(137_781_000, 0)
+		// Minimum execution time: 72_606_000 picoseconds.
+		Weight::from_parts(103_224_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 18_598_000 picoseconds.
-		Weight::from_parts(39_672_000, 0)
+		// Minimum execution time: 18_254_000 picoseconds.
+		Weight::from_parts(28_701_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `475`
 		//  Estimated: `3676`
-		// Minimum execution time: 83_843_000 picoseconds.
-		Weight::from_parts(156_113_000, 0)
+		// Minimum execution time: 99_172_000 picoseconds.
+		Weight::from_parts(127_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -142,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_760_354_000 picoseconds.
-		Weight::from_parts(3_393_684_000, 0)
+		// Minimum execution time: 1_769_245_000 picoseconds.
+		Weight::from_parts(2_759_503_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -171,11 +171,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3676 + n * (2894 ±0)`
-		// Minimum execution time: 3_410_849_000 picoseconds.
-		Weight::from_parts(25_834_086_904, 0)
+		// Minimum execution time: 2_080_888_000 picoseconds.
+		Weight::from_parts(5_874_523_470, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
-			// Standard Error: 199_688_225
-			.saturating_add(Weight::from_parts(2_481_567_079, 0).saturating_mul(n.into()))
+			// Standard Error: 76_594_175
+			.saturating_add(Weight::from_parts(2_482_504_710, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -188,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 24_555_000 picoseconds.
-		Weight::from_parts(32_149_000, 0)
+		// Minimum execution time: 27_472_000 picoseconds.
+		Weight::from_parts(61_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -210,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1797`
 		//  Estimated: `4290`
-		// Minimum execution time: 1_725_218_000 picoseconds.
-		Weight::from_parts(1_875_766_000, 0)
+		// Minimum execution time: 1_727_083_000 picoseconds.
+		Weight::from_parts(2_949_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 26_260_000 picoseconds.
-		Weight::from_parts(39_154_000, 0)
+		// Minimum execution time: 24_613_000 picoseconds.
+		Weight::from_parts(35_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -234,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 24_023_000 picoseconds.
-		Weight::from_parts(34_142_000, 0)
+		// Minimum execution time: 25_340_000 picoseconds.
+		Weight::from_parts(53_640_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -252,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833`
 		//  Estimated: `3884`
-		// Minimum execution time: 34_411_000 picoseconds.
-		Weight::from_parts(49_705_000, 0)
+		// Minimum execution time: 37_531_000 picoseconds.
+		Weight::from_parts(76_095_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `679`
 		//  Estimated: `3884`
-		// Minimum execution time: 30_067_000 picoseconds.
-		Weight::from_parts(43_668_000, 0)
+		// Minimum execution time: 31_134_000 picoseconds.
+		Weight::from_parts(58_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -300,8 +300,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1764`
 		//  Estimated: `4290`
-		// Minimum execution time: 144_985_000 picoseconds.
-		Weight::from_parts(193_573_000, 0)
+		// Minimum execution time: 147_577_000 picoseconds.
+		Weight::from_parts(269_244_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -314,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 27_018_000 picoseconds.
-		Weight::from_parts(52_047_000, 0)
+		// Minimum execution time: 24_169_000 picoseconds.
+		Weight::from_parts(49_910_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -338,8 +338,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1920`
 		//  Estimated: `6362`
-		// Minimum execution time: 178_273_000 picoseconds.
-		Weight::from_parts(291_159_000, 0)
+		// Minimum execution time: 175_449_000 picoseconds.
+		Weight::from_parts(319_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 6362))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -352,8 +352,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `3884`
-		// Minimum execution time: 29_952_000 picoseconds.
-		Weight::from_parts(58_391_000, 0)
+		// Minimum execution time: 27_605_000 picoseconds.
+		Weight::from_parts(54_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -368,8 +368,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `4282`
-		// Minimum execution time: 73_698_000 picoseconds.
-		Weight::from_parts(86_602_000, 0)
+		// Minimum execution time: 72_308_000 picoseconds.
+		Weight::from_parts(116_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -384,8 +384,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1076`
 		//  Estimated: `4282`
-		// Minimum execution time: 65_034_000 picoseconds.
-		Weight::from_parts(122_249_000, 0)
+		// Minimum execution time: 64_341_000 picoseconds.
+		Weight::from_parts(111_048_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -396,8 +396,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `5609`
-		// Minimum execution time: 154_795_000 picoseconds.
-		Weight::from_parts(298_202_000, 0)
+		// Minimum execution time: 153_781_000 picoseconds.
+		Weight::from_parts(182_533_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -416,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `5609`
-		// Minimum execution time: 233_840_000 picoseconds.
-		Weight::from_parts(394_886_000, 0)
+		// Minimum execution time: 228_626_000 picoseconds.
+		Weight::from_parts(255_883_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -428,8 +428,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2239`
 		//  Estimated: `5609`
-		// Minimum execution time: 22_398_000 picoseconds.
-		Weight::from_parts(46_020_000, 0)
+		// Minimum execution time: 21_357_000 picoseconds.
+		Weight::from_parts(27_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -447,11 +447,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `393 + n * (2147 ±0)`
 		//  Estimated: `3615 + n * (4619 ±0)`
-		// Minimum execution time: 36_304_000 picoseconds.
-		Weight::from_parts(63_610_260, 0)
+		// Minimum execution time: 33_437_000 picoseconds.
+		Weight::from_parts(35_380_526, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard Error: 112_506
-			.saturating_add(Weight::from_parts(9_782_148, 0).saturating_mul(n.into()))
+			// Standard Error: 53_441
+			.saturating_add(Weight::from_parts(7_191_718, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -487,8 +487,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2820`
 		//  Estimated: `5609`
-		// Minimum execution time: 18_698_362_000 picoseconds.
-		Weight::from_parts(40_451_928_000, 0)
+		// Minimum execution time: 17_148_386_000 picoseconds.
+		Weight::from_parts(20_316_511_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -524,11 +524,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2820`
 		//  Estimated: `5609 + n * (3300 ±0)`
-		// Minimum execution time: 26_493_951_000 picoseconds.
-		Weight::from_parts(19_193_793_070, 0)
+		// Minimum execution time: 17_113_267_000 picoseconds.
+		Weight::from_parts(1_542_920_365, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
-			// Standard Error: 1_421_055_548
-			.saturating_add(Weight::from_parts(36_591_003_199, 0).saturating_mul(n.into()))
+			// Standard Error: 132_266_235
+			.saturating_add(Weight::from_parts(17_785_868_330, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -553,8 +553,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3037`
 		//  Estimated: `5609`
-		// Minimum execution time: 16_393_079_000 picoseconds.
-		Weight::from_parts(36_955_463_000, 0)
+		// Minimum execution time: 16_082_478_000 picoseconds.
+		Weight::from_parts(16_835_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -571,8 +571,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2342`
 		//  Estimated: `5609`
-		// Minimum execution time: 84_913_000 picoseconds.
-		Weight::from_parts(153_944_000, 0)
+		// Minimum execution time: 82_264_000 picoseconds.
+		Weight::from_parts(97_929_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -581,24 +581,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_249_979_000 picoseconds.
-		Weight::from_parts(4_660_769_000, 0)
+		// Minimum execution time: 2_233_545_000 picoseconds.
+		Weight::from_parts(2_911_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa3072_p384() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_524_044_000 picoseconds.
-		Weight::from_parts(14_546_133_000, 0)
+		// Minimum execution time: 4_542_954_000 picoseconds.
+		Weight::from_parts(7_598_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa4096_4() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_834_793_000 picoseconds.
-		Weight::from_parts(16_242_130_000, 0)
+		// Minimum execution time: 7_790_189_000 picoseconds.
+		Weight::from_parts(11_193_177_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
@@ -606,33 +606,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_manufacturer() -> Weight {
-		Weight::from_parts(137_781_000, 0)
+		Weight::from_parts(103_224_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_manufacturer_status() -> Weight {
-		Weight::from_parts(39_672_000, 0)
+		Weight::from_parts(28_701_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(156_113_000, 0)
+		Weight::from_parts(127_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(3_393_684_000, 0)
+		Weight::from_parts(2_759_503_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_devices(n: u32, ) -> Weight {
-		Weight::from_parts(25_834_086_904, 0)
+		Weight::from_parts(5_874_523_470, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
-			.saturating_add(Weight::from_parts(2_481_567_079, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(2_482_504_710, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -640,114 +640,114 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(32_149_000, 0)
+		Weight::from_parts(61_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(1_875_766_000, 0)
+		Weight::from_parts(2_949_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(39_154_000, 0)
+		Weight::from_parts(35_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(34_142_000, 0)
+		Weight::from_parts(53_640_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(49_705_000, 0)
+		Weight::from_parts(76_095_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(43_668_000, 0)
+		Weight::from_parts(58_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(193_573_000, 0)
+		Weight::from_parts(269_244_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn offer_transfer() -> Weight {
-		Weight::from_parts(52_047_000, 0)
+		Weight::from_parts(49_910_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_transfer() -> Weight {
-		Weight::from_parts(291_159_000, 0)
+		Weight::from_parts(319_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 6362))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(58_391_000, 0)
+		Weight::from_parts(54_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gateway() -> Weight {
-		Weight::from_parts(86_602_000, 0)
+		Weight::from_parts(116_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_gateway() -> Weight {
-		Weight::from_parts(122_249_000, 0)
+		Weight::from_parts(111_048_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_trust_anchor() -> Weight {
-		Weight::from_parts(298_202_000, 0)
+		Weight::from_parts(182_533_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_oem_anchor() -> Weight {
-		Weight::from_parts(394_886_000, 0)
+		Weight::from_parts(255_883_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn retire_trust_anchor() -> Weight {
-		Weight::from_parts(46_020_000, 0)
+		Weight::from_parts(27_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_anchors(n: u32, ) -> Weight {
-		Weight::from_parts(63_610_260, 0)
+		Weight::from_parts(35_380_526, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(9_782_148, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(7_191_718, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 4619).saturating_mul(n.into()))
 	}
 	fn register_certified_device() -> Weight {
-		Weight::from_parts(40_451_928_000, 0)
+		Weight::from_parts(20_316_511_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn register_certified_devices(n: u32, ) -> Weight {
-		Weight::from_parts(19_193_793_070, 0)
+		Weight::from_parts(1_542_920_365, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
-			.saturating_add(Weight::from_parts(36_591_003_199, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(17_785_868_330, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -755,27 +755,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3300).saturating_mul(n.into()))
 	}
 	fn attach_certificates() -> Weight {
-		Weight::from_parts(36_955_463_000, 0)
+		Weight::from_parts(16_835_930_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(153_944_000, 0)
+		Weight::from_parts(97_929_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn verify_chain_p256_3() -> Weight {
-		Weight::from_parts(4_660_769_000, 0)
+		Weight::from_parts(2_911_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa3072_p384() -> Weight {
-		Weight::from_parts(14_546_133_000, 0)
+		Weight::from_parts(7_598_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa4096_4() -> Weight {
-		Weight::from_parts(16_242_130_000, 0)
+		Weight::from_parts(11_193_177_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
