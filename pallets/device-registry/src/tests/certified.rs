@@ -200,15 +200,22 @@ fn tpm_chains(oem: H256, vendor: H256, iak: &str) -> DeviceChains {
 	}
 }
 
+/// ALICE's TPM device registered with its IAK certificate bound to its TPM's EK chain: the
+/// anchors (OEM, vendor) and the device key.
+fn registered_iak() -> (H256, H256, TestDevice) {
+	let (oem, vendor) = tpm_setup();
+	let iak = certified_key("iak_leaf");
+	assert_ok!(register_certified(
+		ALICE,
+		certified(&iak, ALICE, tpm_chains(oem, vendor, "iak_leaf"))
+	));
+	(oem, vendor, iak)
+}
+
 #[test]
 fn an_iak_bound_to_its_tpms_ek_certificate() {
 	run_test(|| {
-		let (oem, vendor) = tpm_setup();
-		let iak = certified_key("iak_leaf");
-		assert_ok!(register_certified(
-			ALICE,
-			certified(&iak, ALICE, tpm_chains(oem, vendor, "iak_leaf"))
-		));
+		let (oem, vendor, iak) = registered_iak();
 		let device = iak.key.device_id();
 		let record = DeviceCertificates::<Test>::get(device).unwrap();
 		let tpm = record.tpm.unwrap();
@@ -302,12 +309,7 @@ fn retiring_an_anchor_keeps_earlier_devices_certified() {
 #[test]
 fn revoking_the_ek_certificate_uncertifies_the_tpm_bound_device() {
 	run_test(|| {
-		let (oem, vendor) = tpm_setup();
-		let iak = certified_key("iak_leaf");
-		assert_ok!(register_certified(
-			ALICE,
-			certified(&iak, ALICE, tpm_chains(oem, vendor, "iak_leaf"))
-		));
+		let (_, vendor, iak) = registered_iak();
 		let ek = iot_cert_path::Cert::parse(&der("ek_leaf")).unwrap();
 		let target = RevocationTarget::Certificate {
 			issuer: H256(blake2_256(&ek.issuer_der())),
