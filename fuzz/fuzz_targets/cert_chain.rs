@@ -41,7 +41,10 @@ fuzz_target!(|data: &[u8]| {
 		assert!(chain.len() <= MAX_CHAIN_LEN, "a chain longer than MAX_CHAIN_LEN verified");
 		assert_eq!(verified.certs().count(), chain.len());
 		for der in &chain {
-			assert!(Cert::parse(der).is_ok(), "a verified chain holds a certificate that does not parse");
+			assert!(
+				Cert::parse(der).is_ok(),
+				"a verified chain holds a certificate that does not parse"
+			);
 		}
 	}
 });
