@@ -187,4 +187,18 @@ describe('certificates (spec §12)', () => {
     const scaleTarget = u8aConcat([0], blake2AsU8a(issuer, 256), compactToU8a(serial.length), serial);
     assert.equal(revoked.data.revocation.toHex(), blake2AsHex(scaleTarget, 256));
   });
+
+  it('retiring Acme\'s anchor stops new chains at it and keeps earlier devices certified', async () => {
+    const earlier = certifiedDevice(109);
+    await register(alice, earlier);
+    await assert.rejects(submit(api, api.tx.deviceRegistry.retireTrustAnchor(oemAnchor), bob, { finalized: false }), /deviceRegistry.NotAnchorOwner/);
+    const { events } = await submit(api, api.tx.deviceRegistry.retireTrustAnchor(oemAnchor), acme, { finalized: false });
+    assert.equal(eventsOf(events, 'deviceRegistry', 'TrustAnchorRetired').length, 1);
+    await assert.rejects(register(alice, certifiedDevice(110)), /deviceRegistry.AnchorRetired/);
+    await assert.rejects(submit(api, api.tx.deviceRegistry.setModelAnchors(ACME.model, [oemAnchor]), acme, { finalized: false }), /deviceRegistry.AnchorRetired/);
+    const certification = (await api.call.certificatesApi.certification(deviceId(earlier.device))).toJSON();
+    assert.equal(certification.certified.anchor, oemAnchor);
+    // The model lists no retired anchor afterwards (scripts/tpm-demo.sh adds its own to the list).
+    await submit(api, api.tx.deviceRegistry.setModelAnchors(ACME.model, []), acme, { finalized: false });
+  });
 });
