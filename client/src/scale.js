@@ -101,7 +101,21 @@ export const UNTRUSTED_REASONS = [
   'SecurityVersionMismatch',
   'UnknownMeasurement',
   'CertificateRevoked',
+  'QuoteRequired',
 ];
+
+/** `EvidenceKind` variants, in order. */
+export const EVIDENCE_KINDS = ['Reported', 'TpmQuote'];
+
+/** `Identity` variants (who vouches for a device key), in order. */
+export const IDENTITIES = ['SelfAsserted', 'Endorsed', 'Certified'];
+
+/** Reads a fieldless enum's index as its name in `names`. */
+function variant(r, names, type) {
+  const index = r.u8();
+  if (index >= names.length) throw new Error(`unknown ${type} ${index}`);
+  return names[index];
+}
 
 /**
  * Decodes `Result<Anchor<AccountId32, u32>, VerifyError>`: `{ ok: true, anchor }` or
@@ -153,13 +167,14 @@ export function decodeTrustStatus(bytes) {
         securityVersion: r.u32(),
         attestedAt: r.u32(),
         expiresAt: r.u32(),
+        evidence: variant(r, EVIDENCE_KINDS, 'EvidenceKind'),
+        identity: variant(r, IDENTITIES, 'Identity'),
       };
       break;
     case 2: {
-      const index = r.u8();
-      if (index >= UNTRUSTED_REASONS.length) throw new Error(`unknown UntrustedReason ${index}`);
-      out = { status: 'Untrusted', reason: UNTRUSTED_REASONS[index] };
-      if (index === 1) out.revocationReason = r.u8();
+      const reason = variant(r, UNTRUSTED_REASONS, 'UntrustedReason');
+      out = { status: 'Untrusted', reason };
+      if (reason === 'RevokedRelease') out.revocationReason = r.u8();
       break;
     }
     case 3:

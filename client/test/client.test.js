@@ -97,16 +97,22 @@ describe('scale', () => {
   });
   it('decodes every TrustStatus as the node\'s iot_trustStatus JSON', () => {
     assert.deepEqual(decodeTrustStatus(bytes(0)), { status: 'Unknown' });
-    assert.deepEqual(decodeTrustStatus(bytes(1, Array(32).fill(9), [3, 0, 0, 0], [10, 0, 0, 0], [0, 1, 0, 0])), {
+    assert.deepEqual(decodeTrustStatus(bytes(1, Array(32).fill(9), [3, 0, 0, 0], [10, 0, 0, 0], [0, 1, 0, 0], 1, 2)), {
       status: 'Trusted',
       digest: h32(9),
       securityVersion: 3,
       attestedAt: 10,
       expiresAt: 256,
+      evidence: 'TpmQuote',
+      identity: 'Certified',
     });
+    assert.throws(() => decodeTrustStatus(bytes(1, Array(32).fill(9), [3, 0, 0, 0], [10, 0, 0, 0], [0, 1, 0, 0], 2, 0)), /unknown EvidenceKind 2/);
+    assert.throws(() => decodeTrustStatus(bytes(1, Array(32).fill(9), [3, 0, 0, 0], [10, 0, 0, 0], [0, 1, 0, 0], 0, 3)), /unknown Identity 3/);
     assert.deepEqual(decodeTrustStatus(bytes(2, 1, 4)), { status: 'Untrusted', reason: 'RevokedRelease', revocationReason: 4 });
     assert.deepEqual(decodeTrustStatus(bytes(2, 5)), { status: 'Untrusted', reason: 'UnknownMeasurement' });
     assert.deepEqual(decodeTrustStatus(bytes(2, 6)), { status: 'Untrusted', reason: 'CertificateRevoked' });
+    assert.deepEqual(decodeTrustStatus(bytes(2, 7)), { status: 'Untrusted', reason: 'QuoteRequired' });
+    assert.throws(() => decodeTrustStatus(bytes(2, 8)), /unknown UntrustedReason 8/);
     assert.deepEqual(decodeTrustStatus(bytes(3, 7, 0, 0, 0)), { status: 'Expired', lastAttestedAt: 7 });
     assert.deepEqual(decodeTrustStatus(bytes(4)), { status: 'Inactive' });
     assert.throws(() => decodeTrustStatus(bytes(5)), /unknown TrustStatus/);

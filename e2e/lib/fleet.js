@@ -23,6 +23,19 @@ export const ACME = {
 };
 
 /**
+ * Acme's TPM model (not in the dev genesis): its releases carry PCR measurements, so its devices
+ * attest only by TPM quotes (spec §10). `ensureAcmeTpmModel` defines it once per chain.
+ */
+export const ACME_TPM = { model: 2, name: 'TH-200 sensor with TPM 2.0' };
+
+/** Defines `ACME_TPM`'s model for //Acme unless the chain has it already. */
+export async function ensureAcmeTpmModel(api) {
+  const acme = new Keyring({ type: 'sr25519' }).addFromUri(ACME.uri);
+  if ((await api.query.deviceRegistry.models(acme.address, ACME_TPM.model)).isSome) return;
+  await submit(api, api.tx.deviceRegistry.registerModel(ACME_TPM.model, ACME_TPM.name), acme, { finalized: false });
+}
+
+/**
  * Registers `device` for `owner` (a keyring pair) under `manufacturer`'s `model`; returns its id.
  * With `endorser` (the manufacturer's endorsement key, a `deviceFromSeed` device), the
  * registration carries the factory endorsement of the device key.

@@ -77,6 +77,11 @@ describe('firmware attestation', () => {
     assert.equal(viaRpc.status, 'Trusted');
     assert.equal(viaRpc.digest, digest);
     assert.equal(viaRpc.securityVersion, 2);
+    // The verdict rests on evidence the device reported, for a key its manufacturer endorsed.
+    assert.equal(viaApi.asTrusted.evidence.isReported, true);
+    assert.equal(viaApi.asTrusted.identity.isEndorsed, true);
+    assert.equal(viaRpc.evidence, 'Reported');
+    assert.equal(viaRpc.identity, 'Endorsed');
   });
 
   it('reads Untrusted as soon as the release is revoked', async () => {

@@ -74,6 +74,9 @@ describe('device and manufacturer lifecycle', () => {
     const record = (await api.query.deviceRegistry.devices(id)).unwrap();
     assert.equal(record.key.asP256.toHex(), u8aToHex(replacement.publicKey));
     assert.equal(record.rotationNonce.toNumber(), 1);
+    // The rotated-out key's record stays forever: the rotation holds its price with the deposit.
+    const keyRecord = api.consts.deviceRegistry.keyRecordDeposit.toBigInt();
+    assert.equal(record.deposit.toBigInt(), api.consts.deviceRegistry.deviceDeposit.toBigInt() + keyRecord);
 
     await submit(api, api.tx.deviceRegistry.suspend(id), alice, inBlock);
     assert.equal((await api.call.firmwareAttestationApi.trustStatus(id)).isInactive, true);
@@ -108,6 +111,9 @@ describe('device and manufacturer lifecycle', () => {
 
     const { events: gone } = await submit(api, api.tx.deviceRegistry.decommission(id), alice, inBlock);
     assert.equal(eventsOf(gone, 'deviceRegistry', 'DeviceDecommissioned').length, 1);
+    // Two key records stay (the tombstones below): their price is burned, the rest refunded.
+    const burned = eventsOf(gone, 'balances', 'BurnedHeld').find((e) => e.data.who.toString() === alice.address);
+    assert.equal(burned?.data.amount.toBigInt(), 2n * keyRecord);
     assert.equal((await api.query.deviceRegistry.devices(id)).isNone, true);
     assert.equal(await iotRpc(api, 'iot_device', [id]), null);
     for (const query of perDevice) assert.equal(await stored(query), false, `${query.creator.section}.${query.creator.method} removed`);

@@ -1,10 +1,11 @@
-// The storage migration users will run (spec 100 → 101, now to 104): a dev chain started on the runtime that
+// The storage migration users will run (spec 100 → 101, now to 105): a dev chain started on the runtime that
 // was live before the security hardening (spec_version 100, kept as a fixture: e2e/fixtures/), is
 // filled through the same flows as the e2e suite — endorsed and plain devices of all four key
 // types, releases (one revoked), trusted and untrusted attestations, device-signed and owner
 // anchors — then upgraded with sudo(system.setCode) to the runtime under test. Every anchor,
 // root lookup, trust status, release, device, counter and hold must survive in the new layout
-// (AnchorsByRoot per device, Releases under hashed keys), and the new rules apply at once.
+// (AnchorsByRoot per device, Releases under hashed keys, attestation results with their evidence
+// kind), and the new rules apply at once.
 // Skipped without IOT_NODE_BIN and IOT_RUNTIME_WASM (scripts/test.sh sets both).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +35,7 @@ import { connectTo, freePort, killHard, nodeBin, startNode, upgradeRuntime } fro
 const fixture = fileURLToPath(new URL('../fixtures/iot_runtime_spec100.compact.compressed.wasm', import.meta.url));
 const newRuntime = process.env.IOT_RUNTIME_WASM;
 const inBlock = { finalized: false };
-const STORAGE_VERSIONS = { deviceRegistry: 1, firmwareAttestation: 2, dataAnchoring: 2 };
+const STORAGE_VERSIONS = { deviceRegistry: 1, firmwareAttestation: 3, dataAnchoring: 2 };
 
 /** Every entry of a storage map of `pallet` as `{ key: valueHex }`. */
 async function entries(api, pallet, item) {
@@ -174,7 +175,7 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
 
   it('upgrades to the runtime under test, migrating every entry to the new layout', async (t) => {
     const { blockHash, specAfter } = await upgradeRuntime(api, readFileSync(newRuntime), alice);
-    assert.equal(specAfter, 104);
+    assert.equal(specAfter, 105);
     await api.disconnect();
     api = await connectTo(port);
     const events = (await api.query.system.events.at(blockHash)).map(({ event }) => ({ event }));
@@ -185,7 +186,9 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
     }
     assert.deepEqual(await entries(api, 'dataAnchoring', 'anchors'), before_.anchors);
     assert.deepEqual(await entries(api, 'dataAnchoring', 'nextSeq'), before_.nextSeq);
-    assert.deepEqual(await entries(api, 'firmwareAttestation', 'attestations'), before_.attestations);
+    // Attestation results gained their evidence kind (v3): every one is `Reported` (0x00).
+    const reported = Object.fromEntries(Object.entries(before_.attestations).map(([key, value]) => [key, `${value}00`]));
+    assert.deepEqual(await entries(api, 'firmwareAttestation', 'attestations'), reported);
     assert.deepEqual(await entries(api, 'firmwareAttestation', 'counters'), before_.counters);
     assert.deepEqual(await entries(api, 'deviceRegistry', 'devices'), before_.devices);
     for (const [digest, value] of Object.entries(before_.releases)) {
@@ -193,7 +196,11 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
     }
     assert.equal((await api.query.firmwareAttestation.releases.entries()).length, 3, 'releases under their new keys');
     for (const d of devices) {
-      assert.deepEqual((await api.call.firmwareAttestationApi.trustStatus(d.id)).toJSON(), before_.trust[d.id], `trust of ${d.scheme}`);
+      // A trusted status now also says which evidence and whose word it rests on.
+      const expected = before_.trust[d.id].trusted
+        ? { trusted: { ...before_.trust[d.id].trusted, evidence: 'Reported', identity: d.endorsed ? 'Endorsed' : 'SelfAsserted' } }
+        : before_.trust[d.id];
+      assert.deepEqual((await api.call.firmwareAttestationApi.trustStatus(d.id)).toJSON(), expected, `trust of ${d.scheme}`);
     }
     for (const who of [alice, bob, acme]) {
       assert.equal((await api.query.balances.holds(who.address)).toHex(), before_.holds[who.address], `holds of ${who.address}`);

@@ -14,9 +14,9 @@ import { ACME, registerDevice } from '../lib/fleet.js';
 const wasmPath = process.env.IOT_UPGRADE_WASM;
 const PALLETS = ['deviceRegistry', 'firmwareAttestation', 'dataAnchoring'];
 /** The spec_version of the `upgrade-test` build (runtime/src/lib.rs). */
-const UPGRADE_SPEC_VERSION = 105;
+const UPGRADE_SPEC_VERSION = 106;
 /** The storage version of each pallet in the runtime under test. */
-const STORAGE_VERSIONS = { deviceRegistry: 1, firmwareAttestation: 2, dataAnchoring: 2 };
+const STORAGE_VERSIONS = { deviceRegistry: 1, firmwareAttestation: 3, dataAnchoring: 2 };
 
 /** Every storage item of the iot pallets, plus the holds of the dev accounts, as JSON. */
 async function snapshot(api, accounts) {

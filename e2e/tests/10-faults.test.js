@@ -21,7 +21,7 @@ import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { devAccounts, eventsOf, submit, submitSudo } from '@iot-chain/client/chain';
 import { deviceFromSeed } from '@iot-chain/client/device';
-import { ACME, evidenceFor, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
+import { ACME, acmeEndorser, evidenceFor, merkleRoot, recentBlock, registerDevice, signedAnchorItem, signedEvidence } from '../lib/fleet.js';
 import { connectTo, freePort, heads, killHard, nodeBin, startDevNode, testnet, waitForHeads, waitUntil } from '../lib/nodes.js';
 import { authorsOf, blockAuthor, grandpaAuthorities, nodeRpc, rotateKeys, sessionSets, sessionStart } from '../lib/validators.js';
 import { runVerifier } from '../lib/verifier.js';
@@ -30,10 +30,13 @@ const skip = !nodeBin && 'IOT_NODE_BIN is not set';
 const { keyring, alice, bob, dave, eve, ferdie } = devAccounts();
 const acme = keyring.addFromUri(ACME.uri);
 
-/** Registers a device of `scheme` for //Alice, attests it and anchors one root; all finalized. */
+/**
+ * Registers a device of `scheme` for //Alice with Acme's endorsement (anchors of self-asserted
+ * keys never read `trusted`), attests it and anchors one root; all finalized.
+ */
 async function deviceWithHistory(api, scheme) {
   const device = deviceFromSeed(scheme);
-  const id = await registerDevice(api, alice, device, acme.address, ACME.model);
+  const id = await registerDevice(api, alice, device, acme.address, ACME.model, 'e2e device', await acmeEndorser(api, alice));
   const recent = await recentBlock(api);
   const evidence = evidenceFor(id, recent);
   await submit(api, api.tx.firmwareAttestation.submitAttestation(...signedEvidence(api.genesisHash.toHex(), device, evidence)), bob);

@@ -1,7 +1,7 @@
 // Hardware-rooted attestation end to end (spec §10): a software TPM (swtpm, started here on
 // loopback) driven by tpm2-tools creates its EK and an attestation key; the AK is registered as a
-// P-256 device with a TPM-made proof and Acme's factory endorsement; Acme publishes a release with
-// its PCR policy; the TPM measures "firmware" into PCRs 0, 4, 7 and quotes them over the nonce of
+// P-256 device of Acme's TPM model with a TPM-made proof and Acme's factory endorsement; Acme
+// publishes a release with its PCR policy (which makes the model a TPM model: quotes only); the TPM measures "firmware" into PCRs 0, 4, 7 and quotes them over the nonce of
 // a recent block. Every signature checked here was made by a TPM; JS only converts formats.
 // Runs last: its stale-quote case needs a chain older than the freshness window.
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
 import { connect, devAccounts, eventsOf, iotRpc, submit } from '@iot-chain/client/chain';
 import { deviceId } from '@iot-chain/client/device';
-import { ACME, acmeEndorser, recentBlock, registerDevice } from '../lib/fleet.js';
+import { ACME, ACME_TPM, acmeEndorser, ensureAcmeTpmModel, evidenceFor, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 import { SoftwareTpm, bootDigest, pcrDigest, pcrPolicy, quoteNonce, tpmToolsMissing } from '../lib/tpm.js';
 
 const PCRS = [0, 4, 7];
@@ -48,14 +48,15 @@ describe('TPM 2.0 quotes verified on chain (swtpm + tpm2-tools)', { skip: tpmToo
     tpm.provision();
     otherTpm.provision();
     id = deviceId(tpm.device());
-    const securityVersion = (await api.query.firmwareAttestation.latestSecurityVersion(acme.address, ACME.model)).toNumber();
+    await ensureAcmeTpmModel(api);
+    const securityVersion = (await api.query.firmwareAttestation.latestSecurityVersion(acme.address, ACME_TPM.model)).toNumber();
     const policy = pcrPolicy(PCRS, FIRMWARE);
     await Promise.all([
       // The factory: Acme's endorsement of the AK; the owner registers it with a TPM-made proof.
-      acmeEndorser(api, alice).then((endorser) => registerDevice(api, bob, tpm.device(), acme.address, ACME.model, 'swtpm device', endorser)),
+      acmeEndorser(api, alice).then((endorser) => registerDevice(api, bob, tpm.device(), acme.address, ACME_TPM.model, 'swtpm device', endorser)),
       // The manufacturer: the release and the PCR digest a device running it measures.
-      submit(api, api.tx.firmwareAttestation.publishRelease(ACME.model, release, '3.1.0', securityVersion), acme, inBlock).then(() =>
-        submit(api, api.tx.firmwareAttestation.setReleaseMeasurement(ACME.model, release, policy), acme, inBlock),
+      submit(api, api.tx.firmwareAttestation.publishRelease(ACME_TPM.model, release, '3.1.0', securityVersion), acme, inBlock).then(() =>
+        submit(api, api.tx.firmwareAttestation.setReleaseMeasurement(ACME_TPM.model, release, policy), acme, inBlock),
       ),
     ]);
     boot(FIRMWARE);
@@ -67,7 +68,7 @@ describe('TPM 2.0 quotes verified on chain (swtpm + tpm2-tools)', { skip: tpmToo
   });
 
   it('stores the release measurement and the TPM-registered, endorsed device', async () => {
-    const measurement = (await api.query.firmwareAttestation.releaseMeasurements(acme.address, ACME.model, release)).unwrap();
+    const measurement = (await api.query.firmwareAttestation.releaseMeasurements(acme.address, ACME_TPM.model, release)).unwrap();
     assert.equal(measurement.policy.digest.toHex(), u8aToHex(bootDigest(FIRMWARE)));
     assert.equal(measurement.deposit.toBigInt(), api.consts.firmwareAttestation.measurementDeposit.toBigInt());
     const device = (await api.query.deviceRegistry.devices(id)).unwrap();
@@ -95,6 +96,9 @@ describe('TPM 2.0 quotes verified on chain (swtpm + tpm2-tools)', { skip: tpmToo
     const viaRpc = await iotRpc(api, 'iot_trustStatus', [id]);
     assert.equal(viaRpc.status, 'Trusted');
     assert.equal(viaRpc.digest, release);
+    assert.equal(viaRpc.evidence, 'TpmQuote');
+    assert.equal(viaRpc.identity, 'Endorsed');
+    assert.equal(viaApi.asTrusted.evidence.isTpmQuote, true);
     const clock = (await api.query.firmwareAttestation.tpmClocks(id)).unwrap();
     lastResetCount = clock.resetCount.toNumber();
     assert.equal(clock.safe.isTrue, true);
@@ -117,6 +121,16 @@ describe('TPM 2.0 quotes verified on chain (swtpm + tpm2-tools)', { skip: tpmToo
     ];
     await Promise.all(cases.map(([args, message], i) => assert.rejects(submitQuote(args, relayers[i]), { message })));
     assert.equal((await api.query.firmwareAttestation.counters(id)).lastCounter.toNumber(), 1, 'nothing changed');
+  });
+
+  it('refuses the AK\'s self-reported evidence (signed through a TPM2_Hash ticket) with QuoteRequired', async () => {
+    // What compromised firmware could do instead of quoting: report the published digest and
+    // have the AK sign it. A TPM model's devices attest by quotes only.
+    const evidence = evidenceFor(id, await recentBlock(api), { firmwareDigest: release, securityVersion: (await api.query.firmwareAttestation.latestSecurityVersion(acme.address, ACME_TPM.model)).toNumber(), counter: 9 });
+    const args = signedEvidence(genesis, tpm.device(), evidence);
+    await assert.rejects(submit(api, api.tx.firmwareAttestation.submitAttestation(...args), charlie, inBlock), { message: 'firmwareAttestation.QuoteRequired' });
+    assert.equal((await api.query.firmwareAttestation.counters(id)).lastCounter.toNumber(), 1, 'nothing changed');
+    assert.equal((await api.query.firmwareAttestation.attestations(id)).unwrap().evidence.isTpmQuote, true);
   });
 
   it('accepts a quote after a TPM reboot and records the reboot', async () => {

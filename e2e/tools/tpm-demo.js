@@ -1,9 +1,10 @@
 // A device maker's walk-through of hardware-rooted attestation (scripts/tpm-demo.sh), against a
 // running dev chain, with a software TPM (swtpm) standing in for the device's TPM 2.0 chip:
 //   1. the TPM creates its endorsement key and an attestation key (AK, ECC P-256, restricted);
-//   2. the factory: Acme endorses the AK; the owner (//Alice) registers it as a P-256 device with a
-//      registration proof the TPM signs (TPM2_Hash ticket + TPM2_Sign, DER → r‖s);
-//   3. Acme publishes a release and its PCR policy (PCRs 0, 4, 7 and their expected digest);
+//   2. the factory: Acme endorses the AK; the owner (//Alice) registers it as a P-256 device of
+//      Acme's TPM model with a registration proof the TPM signs (TPM2_Hash ticket + TPM2_Sign);
+//   3. Acme publishes a release and its PCR policy (PCRs 0, 4, 7 and their expected digest), which
+//      makes the model a TPM model: self-reported evidence signed by the AK is refused;
 //   4. the device boots: the firmware, boot loader and configuration are measured into the PCRs;
 //   5. the chain's nonce (a recent block) goes into TPM2_Quote; a relayer submits the quote;
 //   6. the device reboots into firmware Acme never published: its quote is recorded untrusted;
@@ -24,7 +25,7 @@ import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
 import { connect, devAccounts, eventsOf, iotRpc, submit, submitSudo } from '@iot-chain/client/chain';
 import { deviceId } from '@iot-chain/client/device';
-import { ACME, acmeEndorser, recentBlock, registerDevice } from '../lib/fleet.js';
+import { ACME, ACME_TPM, acmeEndorser, ensureAcmeTpmModel, evidenceFor, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 import { SoftwareTpm, pcrPolicy, quoteNonce, tpmToolsMissing } from '../lib/tpm.js';
 import { anchorId, issuerAndSerial, makeCa, serialRevocation } from '../lib/certificates.js';
 
@@ -62,17 +63,22 @@ try {
 
   say(2, 'Factory endorsement by Acme; registration by //Alice with a TPM-signed proof');
   const endorser = await acmeEndorser(api, alice);
-  await registerDevice(api, alice, tpm.device(), acme.address, ACME.model, 'TPM demo device', endorser);
+  await ensureAcmeTpmModel(api);
+  await registerDevice(api, alice, tpm.device(), acme.address, ACME_TPM.model, 'TPM demo device', endorser);
   const device = (await api.query.deviceRegistry.devices(id)).unwrap();
   console.log(`    registered: endorsed=${device.endorsed.isTrue}, key=${device.key.type}`);
 
   say(3, 'Acme publishes a release and its PCR policy');
   const release = randomAsHex(32);
-  const securityVersion = (await api.query.firmwareAttestation.latestSecurityVersion(acme.address, ACME.model)).toNumber();
-  await submit(api, api.tx.firmwareAttestation.publishRelease(ACME.model, release, '1.4.0', securityVersion), acme, { finalized: false });
+  const securityVersion = (await api.query.firmwareAttestation.latestSecurityVersion(acme.address, ACME_TPM.model)).toNumber();
+  await submit(api, api.tx.firmwareAttestation.publishRelease(ACME_TPM.model, release, '1.4.0', securityVersion), acme, { finalized: false });
   const policy = pcrPolicy(PCRS, GOOD);
-  await submit(api, api.tx.firmwareAttestation.setReleaseMeasurement(ACME.model, release, policy), acme, { finalized: false });
+  await submit(api, api.tx.firmwareAttestation.setReleaseMeasurement(ACME_TPM.model, release, policy), acme, { finalized: false });
   console.log(`    release ${release}\n    PCRs sha256:${PCRS.join(',')} → expected digest ${policy.digest}`);
+  const reported = signedEvidence(api.genesisHash.toHex(), tpm.device(), evidenceFor(id, await recentBlock(api), { firmwareDigest: release, securityVersion }));
+  const refusal = await submit(api, api.tx.firmwareAttestation.submitAttestation(...reported), relayer, { finalized: false }).then(() => 'accepted', (error) => error.message);
+  console.log(`    the AK signs self-reported evidence of that release instead of quoting: ${refusal}`);
+  expect('firmwareAttestation.QuoteRequired', refusal === 'firmwareAttestation.QuoteRequired');
 
   const attest = async (step, boot, counter, want) => {
     PCRS.forEach((pcr, i) => tpm.extend(pcr, boot[i]));
@@ -107,8 +113,8 @@ try {
   const iakCert = oem.issue(readFileSync(tpm.file('ak.pem'), 'utf8'), Date.now() % 1_000_000_000, { hardwareModuleSerial: ekSerial });
   await submit(api, api.tx.deviceRegistry.registerOemAnchor(hex(oem.root)), acme, { finalized: false });
   const oemAnchor = anchorId(acme.address, oem.root);
-  const accepted = (await api.call.certificatesApi.modelAnchors(acme.address, ACME.model)).map((a) => a.toHex());
-  await submit(api, api.tx.deviceRegistry.setModelAnchors(ACME.model, [...accepted.slice(-6), oemAnchor, vendorAnchor]), acme, { finalized: false });
+  const accepted = (await api.call.certificatesApi.modelAnchors(acme.address, ACME_TPM.model)).map((a) => a.toHex());
+  await submit(api, api.tx.deviceRegistry.setModelAnchors(ACME_TPM.model, [...accepted.slice(-6), oemAnchor, vendorAnchor]), acme, { finalized: false });
   console.log(`    EK certificate serial ${ekSerial} (vendor anchor ${vendorAnchor})\n    IAK certificate: ${iakCert.length} bytes (Acme anchor ${oemAnchor})`);
   const chains = {
     device: { anchor: oemAnchor, certificates: [hex(iakCert), hex(oem.intermediate)] },
@@ -122,6 +128,9 @@ try {
   say(9, 'The device boots the published firmware again');
   await tpm.reboot();
   await attest(9, GOOD, 3, 'Trusted');
+  const certified = await iotRpc(api, 'iot_trustStatus', [id]);
+  console.log(`    iot_trustStatus: ${JSON.stringify(certified)}`);
+  expect('Trusted by a TPM quote, Certified', certified.status === 'Trusted' && certified.evidence === 'TpmQuote' && certified.identity === 'Certified');
 
   say(11, 'Acme revokes the IAK certificate (issuer and serial)');
   await submit(api, api.tx.deviceRegistry.revokeCertificate(oemAnchor, serialRevocation(iakCert)), acme, { finalized: false });

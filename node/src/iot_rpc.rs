@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use iot_primitives::{
 	api::{DataAnchoringApi, DeviceRegistryApi, FirmwareAttestationApi},
-	Anchor, Device, DeviceId, DeviceKey, DeviceStatus, TrustStatus, UntrustedReason, VerifyError,
+	Anchor, Device, DeviceId, DeviceKey, DeviceStatus, EvidenceKind, Identity, TrustStatus,
+	UntrustedReason, VerifyError,
 };
 use iot_runtime::{opaque::Block, AccountId, Balance, BlockNumber, SS58_PREFIX};
 use jsonrpsee::{
@@ -89,6 +90,28 @@ pub enum RpcUntrustedReason {
 	UnknownMeasurement,
 	/// A certificate of the device's chain is revoked.
 	CertificateRevoked,
+	/// The device's model is a TPM model and its last result came from reported evidence.
+	QuoteRequired,
+}
+
+/// Which evidence produced a trusted result: `"Reported"` or `"TpmQuote"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RpcEvidence {
+	/// Evidence the device reported and signed.
+	Reported,
+	/// A TPM 2.0 quote.
+	TpmQuote,
+}
+
+/// Who vouches for the device key: `"SelfAsserted"`, `"Endorsed"` or `"Certified"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RpcIdentity {
+	/// Nobody: its owner registered it.
+	SelfAsserted,
+	/// Its manufacturer's factory endorsement key.
+	Endorsed,
+	/// An X.509 chain to a trust anchor.
+	Certified,
 }
 
 /// Whether a device is trusted now: `{ status, … }`.
@@ -108,6 +131,10 @@ pub enum RpcTrustStatus {
 		attested_at: BlockNumber,
 		/// Block at which the result expires.
 		expires_at: BlockNumber,
+		/// The evidence that produced the result.
+		evidence: RpcEvidence,
+		/// Who vouches for the device key.
+		identity: RpcIdentity,
 	},
 	/// The last attestation, or today's releases and floor, say no.
 	Untrusted {
@@ -271,6 +298,7 @@ impl From<UntrustedReason> for RpcUntrustedReason {
 			UntrustedReason::SecurityVersionMismatch => Self::SecurityVersionMismatch,
 			UntrustedReason::UnknownMeasurement => Self::UnknownMeasurement,
 			UntrustedReason::CertificateRevoked => Self::CertificateRevoked,
+			UntrustedReason::QuoteRequired => Self::QuoteRequired,
 		}
 	}
 }
@@ -279,9 +307,28 @@ impl From<TrustStatus<BlockNumber>> for RpcTrustStatus {
 	fn from(status: TrustStatus<BlockNumber>) -> Self {
 		match status {
 			TrustStatus::Unknown => Self::Unknown,
-			TrustStatus::Trusted { digest, security_version, attested_at, expires_at } => {
-				Self::Trusted { digest: digest.into(), security_version, attested_at, expires_at }
-			}
+			TrustStatus::Trusted {
+				digest,
+				security_version,
+				attested_at,
+				expires_at,
+				evidence,
+				identity,
+			} => Self::Trusted {
+				digest: digest.into(),
+				security_version,
+				attested_at,
+				expires_at,
+				evidence: match evidence {
+					EvidenceKind::Reported => RpcEvidence::Reported,
+					EvidenceKind::TpmQuote => RpcEvidence::TpmQuote,
+				},
+				identity: match identity {
+					Identity::SelfAsserted => RpcIdentity::SelfAsserted,
+					Identity::Endorsed => RpcIdentity::Endorsed,
+					Identity::Certified => RpcIdentity::Certified,
+				},
+			},
 			TrustStatus::Untrusted { reason } => Self::Untrusted { reason: reason.into() },
 			TrustStatus::Expired { last_attested_at } => Self::Expired { last_attested_at },
 			TrustStatus::Inactive => Self::Inactive,
@@ -423,12 +470,20 @@ mod tests {
 			serde_json::to_value(&revoked).expect("serialisable"),
 			json!({ "status": "Untrusted", "reason": "CertificateRevoked" })
 		);
+		let quote_required: RpcTrustStatus =
+			TrustStatus::<BlockNumber>::Untrusted { reason: UntrustedReason::QuoteRequired }.into();
+		assert_eq!(
+			serde_json::to_value(&quote_required).expect("serialisable"),
+			json!({ "status": "Untrusted", "reason": "QuoteRequired" })
+		);
 
 		let trusted: RpcTrustStatus = TrustStatus::<BlockNumber>::Trusted {
 			digest: [0xab; 32],
 			security_version: 2,
 			attested_at: 7,
 			expires_at: 9,
+			evidence: EvidenceKind::TpmQuote,
+			identity: Identity::Certified,
 		}
 		.into();
 		let value = serde_json::to_value(&trusted).expect("serialisable");
@@ -440,6 +495,8 @@ mod tests {
 				"securityVersion": 2,
 				"attestedAt": 7,
 				"expiresAt": 9,
+				"evidence": "TpmQuote",
+				"identity": "Certified",
 			})
 		);
 		assert_eq!(serde_json::from_value::<RpcTrustStatus>(value).expect("readable"), trusted);

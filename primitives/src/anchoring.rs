@@ -26,7 +26,9 @@ pub struct Anchor<AccountId, BlockNumber> {
 	/// Whether the device itself signed the anchor (otherwise its owner or a gateway submitted
 	/// it).
 	pub device_signed: bool,
-	/// Whether the device was trusted (firmware attestation) when the anchor was made.
+	/// Whether the device was trusted (firmware attestation) when the anchor was made, with a key
+	/// its manufacturer vouched for (endorsed or certified; see
+	/// [`crate::TrustStatus::is_trusted_and_vouched`]).
 	pub trusted: bool,
 }
 

@@ -40,6 +40,58 @@ pub enum UntrustedReason {
 	/// A certificate of the device's chain (or of its TPM's EK chain) is revoked by the owner of
 	/// its trust anchor (spec §12): the device's identity is no longer vouched for.
 	CertificateRevoked,
+	/// The device's model is a TPM model (its releases carry PCR measurements), so only a TPM
+	/// quote can make it trusted; its last result came from self-reported evidence (recorded
+	/// before the model's first measurement).
+	QuoteRequired,
+}
+
+/// Which evidence produced an attestation result (spec §5, §10).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum EvidenceKind {
+	/// Evidence the device reported and signed itself (`submit_attestation`): as good as the
+	/// software that signed it.
+	Reported,
+	/// A TPM 2.0 quote (`submit_tpm_quote`): PCR values the TPM measured before the firmware
+	/// ran, signed by the TPM's attestation key.
+	TpmQuote,
+}
+
+/// Who vouches that a device key belongs to a device of its model (spec §3, §12).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Identity {
+	/// Nobody: the owner registered the key, which may be a software key claiming any model.
+	SelfAsserted,
+	/// The manufacturer's factory endorsement key signed the key (or an X.509 chain certifies
+	/// it, where the reader does not look certificates up: [`DeviceTrust`]).
+	Endorsed,
+	/// An X.509 chain to a trust anchor the model accepts certifies the key, and no certificate
+	/// of it is revoked (spec §12).
+	Certified,
 }
 
 /// The verdict recorded for one piece of evidence.
@@ -92,6 +144,10 @@ pub enum TrustStatus<BlockNumber> {
 		attested_at: BlockNumber,
 		/// First block at which the result is no longer valid.
 		expires_at: BlockNumber,
+		/// The evidence that produced the result.
+		evidence: EvidenceKind,
+		/// Who vouches for the device's key.
+		identity: Identity,
 	},
 	/// The device reported firmware that must not be trusted, or its release was revoked or fell
 	/// below the floor since.
@@ -112,6 +168,13 @@ impl<BlockNumber> TrustStatus<BlockNumber> {
 	/// Whether the status is `Trusted`.
 	pub fn is_trusted(&self) -> bool {
 		matches!(self, Self::Trusted { .. })
+	}
+
+	/// Whether the status is `Trusted` for a device whose key its manufacturer vouched for
+	/// (endorsed or certified): what an anchor's `trusted` flag records. A self-asserted key can
+	/// claim any model and report public firmware digests, so its `Trusted` proves little.
+	pub fn is_trusted_and_vouched(&self) -> bool {
+		matches!(self, Self::Trusted { identity, .. } if *identity >= Identity::Endorsed)
 	}
 }
 

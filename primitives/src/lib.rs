@@ -38,7 +38,9 @@ pub mod tpm;
 pub use anchoring::{Anchor, VerifyError};
 #[cfg(feature = "runtime-benchmarks")]
 pub use attestation::TrustBenchmarkHelper;
-pub use attestation::{DeviceTrust, Release, TrustStatus, UntrustedReason, Verdict};
+pub use attestation::{
+	DeviceTrust, EvidenceKind, Identity, Release, TrustStatus, UntrustedReason, Verdict,
+};
 pub use certificates::{
 	AnchorOwner, CertError, Certification, ChainError, DeviceCertificate, RevocationTarget,
 	TrustAnchor,

@@ -1,6 +1,6 @@
 //! The device record and the trait through which pallets look devices up.
 
-use crate::{DeviceId, DeviceKey};
+use crate::{Certification, DeviceId, DeviceKey};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
@@ -111,10 +111,11 @@ pub trait DeviceRegistry<AccountId> {
 	/// manufacturer is active; `None` if there is no such model.
 	fn model_active(manufacturer: &AccountId, model: u32) -> Option<bool>;
 
-	/// Whether a certificate of `id`'s chains is revoked (spec §12), evaluated now. Registries
-	/// without certificates never revoke one.
-	fn certificate_revoked(_id: &DeviceId) -> bool {
-		false
+	/// `id`'s certification now (spec §12): uncertified, certified by an X.509 chain, or
+	/// revoked through a certificate of its chains. Registries without certificates certify
+	/// nothing.
+	fn certification(_id: &DeviceId) -> Certification {
+		Certification::Uncertified
 	}
 }
 

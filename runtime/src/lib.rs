@@ -94,11 +94,14 @@ macro_rules! runtime_version {
 // session; a chain started before 103 needs a new genesis, see docs/operations.md).
 // 104: manufacturer-rooted identity (spec §12): trust anchors, certified devices, revocations
 // (new storage items and hold reasons of the device registry only, no migration).
+// 105: security (issue 31): TPM models attest only by quotes and only they quote, attestation
+// results record their evidence (firmware attestation storage v3, `MigrateToV3`), the trust
+// status tells evidence and identity, anchors' `trusted` needs a vouched-for key.
 #[cfg(not(feature = "upgrade-test"))]
-runtime_version!(104);
+runtime_version!(105);
 // The forkless-upgrade e2e test's runtime: the next spec version, nothing else changed.
 #[cfg(feature = "upgrade-test")]
-runtime_version!(105);
+runtime_version!(106);
 
 /// Target block time: one block every 6 seconds (Aura slot duration).
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -183,9 +186,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Runtime migrations applied on upgrade, each versioned (it runs only if the pallet's on-chain
 /// storage version is the one it migrates from). From spec 100 to 101: release keys hashed,
-/// roots indexed per device.
+/// roots indexed per device; from 104 to 105: attestation results record their evidence.
 pub type Migrations = (
 	pallet_firmware_attestation::migrations::v2::MigrateToV2<Runtime>,
+	pallet_firmware_attestation::migrations::v3::MigrateToV3<Runtime>,
 	pallet_data_anchoring::migrations::v2::MigrateToV2<Runtime>,
 );
 

@@ -104,7 +104,7 @@ export function summary(verdict) {
 function formatTrust(status) {
   switch (status.status) {
     case 'Trusted':
-      return `trusted (firmware ${status.digest.slice(0, 10)}…, attested at #${status.attestedAt}, until #${status.expiresAt})`;
+      return `trusted (firmware ${status.digest.slice(0, 10)}…, attested at #${status.attestedAt}, until #${status.expiresAt}; ${status.evidence} evidence, ${status.identity} key)`;
     case 'Untrusted':
       return `untrusted (${status.reason})`;
     case 'Expired':

@@ -11,7 +11,9 @@
 //! - A **gateway** anchor carries no device signature; the submitter must be the device's owner or
 //!   one of the owner's gateways (device registry).
 //! - The device must be active. Each anchor records whether the device was trusted (firmware
-//!   attestation) at that block. `seq` starts at 0 per device and increases by one with every
+//!   attestation) at that block, with a key its manufacturer vouched for (endorsed or certified):
+//!   a self-asserted software key can claim any model and report public digests, so its anchors
+//!   read `trusted: false` whatever its attestation says. `seq` starts at 0 per device and increases by one with every
 //!   anchor.
 //! - **Roots are unique per device**, not chain-wide: `DuplicateRoot` only when the same device
 //!   already anchored that root, so nobody can squat another device's root (front-running an
@@ -136,7 +138,7 @@ pub mod pallet {
 			submitter: T::AccountId,
 			/// Whether the device signed the anchor.
 			device_signed: bool,
-			/// Whether the device was trusted at this block.
+			/// Whether the device was trusted at this block, with a vouched-for key.
 			trusted: bool,
 		},
 	}
@@ -319,7 +321,7 @@ pub mod pallet {
 					false
 				}
 			};
-			let trusted = T::Trust::trust_status(&device).is_trusted();
+			let trusted = T::Trust::trust_status(&device).is_trusted_and_vouched();
 			let anchor = Anchor {
 				device,
 				seq,

@@ -5,9 +5,9 @@ use crate as pallet_data_anchoring;
 use core::cell::RefCell;
 use frame_support::{derive_impl, traits::ConstU32};
 pub use iot_primitives::testing::registry::MockRegistry;
-use iot_primitives::{DeviceId, DeviceKey, DeviceTrust, TrustStatus};
+use iot_primitives::{DeviceId, DeviceKey, DeviceTrust, EvidenceKind, Identity, TrustStatus};
 use sp_runtime::{traits::IdentityLookup, BuildStorage};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -41,7 +41,7 @@ impl pallet_timestamp::Config for Test {
 use frame_support::traits::ConstU64;
 
 thread_local! {
-	static TRUSTED: RefCell<BTreeSet<DeviceId>> = const { RefCell::new(BTreeSet::new()) };
+	static TRUSTED: RefCell<BTreeMap<DeviceId, Identity>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The manufacturer of the mock devices.
@@ -57,27 +57,34 @@ pub fn add_device_of(owner: AccountId, key: DeviceKey) -> DeviceId {
 	MockRegistry::add_device_of(owner, MANUFACTURER, 1, key)
 }
 
-/// A settable trust oracle: the devices made trusted are Trusted, the others Unknown.
+/// A settable trust oracle: the devices made trusted are Trusted (with the identity given), the
+/// others Unknown.
 pub struct MockTrust;
 
 impl MockTrust {
-	/// Makes `device` trusted.
+	/// Makes `device` trusted, its key endorsed by its manufacturer.
 	pub fn trust(device: DeviceId) {
-		TRUSTED.with(|t| t.borrow_mut().insert(device));
+		Self::trust_as(device, Identity::Endorsed);
+	}
+
+	/// Makes `device` trusted with `identity`.
+	pub fn trust_as(device: DeviceId, identity: Identity) {
+		TRUSTED.with(|t| t.borrow_mut().insert(device, identity));
 	}
 }
 
 impl DeviceTrust<BlockNumber> for MockTrust {
 	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber> {
-		if TRUSTED.with(|t| t.borrow().contains(device)) {
-			TrustStatus::Trusted {
+		match TRUSTED.with(|t| t.borrow().get(device).copied()) {
+			Some(identity) => TrustStatus::Trusted {
 				digest: [0; 32],
 				security_version: 1,
 				attested_at: 1,
 				expires_at: 100,
-			}
-		} else {
-			TrustStatus::Unknown
+				evidence: EvidenceKind::Reported,
+				identity,
+			},
+			None => TrustStatus::Unknown,
 		}
 	}
 }

@@ -29,8 +29,8 @@ impl<T: Config> iot_primitives::DeviceRegistry<T::AccountId> for Pallet<T> {
 		Some(Manufacturers::<T>::get(manufacturer).is_some_and(|m| m.active))
 	}
 
-	fn certificate_revoked(id: &DeviceId) -> bool {
-		matches!(Self::certification(id), iot_primitives::Certification::Revoked { .. })
+	fn certification(id: &DeviceId) -> iot_primitives::Certification {
+		Self::certification(id)
 	}
 }
 

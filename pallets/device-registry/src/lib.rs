@@ -91,6 +91,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type DeviceDeposit: Get<BalanceOf<Self>>;
 
+		/// The price of one permanent key record (`KnownKeys`: a decommissioned or rotated-out key
+		/// can never be registered again, so its record outlives the device). Part of the device
+		/// deposit pays for the first key; each rotation holds this much more with the device
+		/// deposit; decommissioning burns it once per key the device ever had instead of
+		/// refunding it. At most `DeviceDeposit`.
+		#[pallet::constant]
+		type KeyRecordDeposit: Get<BalanceOf<Self>>;
+
 		/// Deposit held from a manufacturer for each model it defines.
 		#[pallet::constant]
 		type ModelDeposit: Get<BalanceOf<Self>>;
@@ -753,6 +761,10 @@ pub mod pallet {
 			assert!(T::MaxDevicesPerOwner::get() >= 1, "MaxDevicesPerOwner must be at least 1");
 			assert!(T::MaxNameLength::get() >= 1, "MaxNameLength must be at least 1");
 			assert!(T::MaxCertifiedBatch::get() >= 1, "MaxCertifiedBatch must allow one device");
+			assert!(
+				T::KeyRecordDeposit::get() <= T::DeviceDeposit::get(),
+				"KeyRecordDeposit must be part of DeviceDeposit (it pays for the first key record)"
+			);
 			assert!(
 				T::MaxCertifiedBatch::get() <= u32::from(u8::MAX),
 				"MaxCertifiedBatch must fit the u8 index of CertifiedBatchItemFailed"

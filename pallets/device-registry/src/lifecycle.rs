@@ -10,6 +10,7 @@ use frame_support::{
 	},
 };
 use iot_primitives::{DeviceId, DeviceStatus, OnDeviceRemoved};
+use sp_runtime::{traits::One, Saturating};
 
 impl<T: Config> Pallet<T> {
 	/// Moves an owned device from status `from` to status `to`.
@@ -79,7 +80,11 @@ impl<T: Config> Pallet<T> {
 		RevokedByManufacturer::<T>::remove(device);
 		Self::remove_certificates(&owner, &device);
 		T::OnDeviceRemoved::on_device_removed(&device);
-		Self::release_deposit(HoldReason::DeviceDeposit, &owner, record.deposit);
+		// The key records stay forever: their price is burned, the rest of the deposit refunded.
+		let keys = BalanceOf::<T>::from(record.rotation_nonce).saturating_add(One::one());
+		let burned = T::KeyRecordDeposit::get().saturating_mul(keys).min(record.deposit);
+		Self::burn_deposit(HoldReason::DeviceDeposit, &owner, burned);
+		Self::release_deposit(HoldReason::DeviceDeposit, &owner, record.deposit.saturating_sub(burned));
 		Self::deposit_event(Event::DeviceDecommissioned { device, owner });
 		Ok(())
 	}

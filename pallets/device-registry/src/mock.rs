@@ -36,6 +36,8 @@ impl pallet_balances::Config for Test {
 
 /// Device deposit of the test runtime.
 pub const DEVICE_DEPOSIT: Balance = 100;
+/// Price of a permanent key record, burned at decommissioning per key the device had.
+pub const KEY_RECORD_DEPOSIT: Balance = 10;
 /// Model deposit of the test runtime.
 pub const MODEL_DEPOSIT: Balance = 50;
 /// Gateway deposit of the test runtime.
@@ -65,6 +67,7 @@ parameter_types! {
 	pub const RevocationDeposit: Balance = REVOCATION_DEPOSIT;
 	pub const CertificateDeposit: Balance = CERTIFICATE_DEPOSIT;
 	pub const DeviceDeposit: Balance = DEVICE_DEPOSIT;
+	pub const KeyRecordDeposit: Balance = KEY_RECORD_DEPOSIT;
 	pub const ModelDeposit: Balance = MODEL_DEPOSIT;
 	pub const GatewayDeposit: Balance = GATEWAY_DEPOSIT;
 }
@@ -74,6 +77,7 @@ impl pallet_device_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ManufacturerOrigin = frame_system::EnsureRoot<AccountId>;
 	type DeviceDeposit = DeviceDeposit;
+	type KeyRecordDeposit = KeyRecordDeposit;
 	type ModelDeposit = ModelDeposit;
 	type GatewayDeposit = GatewayDeposit;
 	type MaxNameLength = ConstU32<16>;

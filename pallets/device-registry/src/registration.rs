@@ -4,14 +4,17 @@
 use crate::*;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision},
+	},
 };
 use frame_system::pallet_prelude::*;
 use iot_primitives::{
 	payloads, DeviceId, DeviceKey, DeviceSignature, DeviceStatus, SignatureError,
 };
 use sp_core::H256;
-use sp_runtime::traits::Zero;
+use sp_runtime::traits::{CheckedAdd, Zero};
 
 impl<T: Config> Pallet<T> {
 	/// The chain's genesis hash, which every device payload but the endorsement commits to.
@@ -51,6 +54,18 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> Result<(), Error<T>> {
 		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance)
+	}
+
+	/// Burns `amount` of `reason` held from `who` (the price of permanent state).
+	pub(crate) fn burn_deposit(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
+		// Best effort, as for releases: a deposit can only be less than recorded if slashed.
+		let _ = T::Currency::burn_held(
+			&reason.into(),
+			who,
+			amount,
+			Precision::BestEffort,
+			Fortitude::Force,
+		);
 	}
 
 	/// Releases `amount` of `reason` held from `who`.
@@ -234,6 +249,8 @@ impl<T: Config> Pallet<T> {
 		let new_key_hash = new_key.device_id();
 		ensure!(!KnownKeys::<T>::contains_key(new_key_hash), Error::<T>::KeyInUse);
 		new_key.check_strength().map_err(|_| Error::<T>::WeakKey)?;
+		let key_record = T::KeyRecordDeposit::get();
+		let deposit = record.deposit.checked_add(&key_record).ok_or(Error::<T>::InsufficientBalance)?;
 		let message = payloads::rotation_message(
 			&Self::genesis_hash(),
 			&device,
@@ -248,6 +265,9 @@ impl<T: Config> Pallet<T> {
 			SignatureError::SchemeMismatch => Error::<T>::KeyTypeMismatch,
 			SignatureError::Invalid => Error::<T>::BadNewKeyProof,
 		})?;
+		// The new key's permanent record is paid with the device deposit (burned when it leaves).
+		Self::hold_deposit(HoldReason::DeviceDeposit, owner, key_record)?;
+		record.deposit = deposit;
 		record.key = new_key;
 		// The factory endorsed the old key, not this one: a rotated device is no longer
 		// endorsed (no free attestations, no TPM quotes), or a compromised firmware could move

@@ -6,7 +6,8 @@ use crate::{pallet::*, types::*, WeightInfo};
 use frame_support::{dispatch::Pays, ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use iot_primitives::{
-	payloads, DeviceId, DeviceRegistry, DeviceSignature, KeyScheme, UntrustedReason, Verdict,
+	payloads, DeviceId, DeviceRegistry, DeviceSignature, EvidenceKind, KeyScheme, UntrustedReason,
+	Verdict,
 };
 use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
@@ -61,6 +62,9 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Pays, DispatchError> {
 		let device = T::Registry::device(&evidence.device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(device.is_active(), Error::<T>::DeviceInactive);
+		// A TPM model's devices prove their firmware by quotes: self-reported evidence (which
+		// their AK can sign through a `TPM2_Hash` ticket) would skip the measurement.
+		ensure!(!Self::is_tpm_model(&device.manufacturer, device.model), Error::<T>::QuoteRequired);
 		Self::ensure_fresh(evidence.recent_block, evidence.recent_hash)?;
 		let counters = Self::next_counters(&evidence.device, evidence.counter)?;
 		let message = payloads::attestation_message(&Self::genesis_hash(), &evidence);
@@ -73,9 +77,16 @@ impl<T: Config> Pallet<T> {
 			boot_count: evidence.boot_count,
 			attested_at: frame_system::Pallet::<T>::block_number(),
 			verdict,
+			evidence: EvidenceKind::Reported,
 		};
 		let weight = Self::attestation_weight(&signature);
 		Ok(Self::record_attestation(evidence.device, device.endorsed, counters, result, weight))
+	}
+
+	/// Whether `manufacturer`'s `model` is a TPM model: a release of it carries a PCR measurement
+	/// (`set_release_measurement`). Its devices attest only by TPM quotes, and only they may quote.
+	pub fn is_tpm_model(manufacturer: &T::AccountId, model: u32) -> bool {
+		MeasurementIndex::<T>::iter_key_prefix((manufacturer.clone(), model)).next().is_some()
 	}
 
 	/// The device's counters, if `counter` is greater than its last accepted one (replay

@@ -1,6 +1,6 @@
 //! Trust as the other pallets and the runtime APIs read it: the trust status computed when read
-//! (the stored result against today's releases, floor and device status; for readers also the
-//! device's certificate revocations), the `DeviceTrust` and `OnDeviceRemoved` implementations and
+//! (the stored result against today's releases, floor, model and device status; for readers also
+//! the device's certification), the `DeviceTrust` and `OnDeviceRemoved` implementations and
 //! the benchmark helper of the pallets that read trust.
 
 use crate::pallet::*;
@@ -11,7 +11,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 #[cfg(feature = "runtime-benchmarks")]
 use iot_primitives::Release;
 use iot_primitives::{
-	DeviceId, DeviceRegistry, OnDeviceRemoved, TrustStatus, UntrustedReason, Verdict,
+	Certification, DeviceId, DeviceRegistry, EvidenceKind, Identity, OnDeviceRemoved, TrustStatus,
+	UntrustedReason, Verdict,
 };
 use sp_runtime::traits::Saturating;
 #[cfg(feature = "runtime-benchmarks")]
@@ -19,20 +20,33 @@ use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
 	/// Whether `device` is trusted now, as readers see it (runtime API, RPC, light clients): its
-	/// firmware trust ([`Self::firmware_trust`]), unless a certificate of its chains is revoked
-	/// (spec §12), which makes it `Untrusted { CertificateRevoked }` at once.
+	/// firmware trust ([`Self::firmware_trust`]) with its certification (spec §12) looked up: a
+	/// revoked certificate of its chains makes it `Untrusted { CertificateRevoked }` at once, and
+	/// a certified key's identity reads `Certified`.
 	pub fn trust_status(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
-		let status = Self::firmware_trust(device_id);
-		if !matches!(status, TrustStatus::Inactive) && T::Registry::certificate_revoked(device_id) {
-			return TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked };
+		let mut status = Self::firmware_trust(device_id);
+		if matches!(status, TrustStatus::Inactive) {
+			return status;
+		}
+		match T::Registry::certification(device_id) {
+			Certification::Revoked { .. } => {
+				return TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked };
+			}
+			Certification::Certified { .. } => {
+				if let TrustStatus::Trusted { identity, .. } = &mut status {
+					*identity = Identity::Certified;
+				}
+			}
+			Certification::Uncertified => {}
 		}
 		status
 	}
 
 	/// Whether `device`'s firmware is trusted now: its stored result re-evaluated against
-	/// today's releases, floor and device status. What other pallets read through
-	/// [`iot_primitives::DeviceTrust`] (an anchor's `trusted` flag): certificate revocations are
-	/// evaluated by [`Self::trust_status`] on read, so anchoring does not pay their look-ups.
+	/// today's releases, floor, model and device status. What other pallets read through
+	/// [`iot_primitives::DeviceTrust`] (an anchor's `trusted` flag): certificates are looked up by
+	/// [`Self::trust_status`] on read, so anchoring does not pay for them, and a certified key's
+	/// identity reads `Endorsed` here.
 	pub fn firmware_trust(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
 		let Some(device) = T::Registry::device(device_id) else {
 			return TrustStatus::Unknown;
@@ -50,9 +64,13 @@ impl<T: Config> Pallet<T> {
 		if let Verdict::Untrusted { reason } = record.verdict {
 			return TrustStatus::Untrusted { reason };
 		}
-		let release =
-			Releases::<T>::get((&device.manufacturer, device.model, record.firmware_digest));
-		match release.map(|r| Self::release_problem(&device.manufacturer, device.model, &r)) {
+		let (manufacturer, model) = (&device.manufacturer, device.model);
+		// Reported evidence recorded before the model's first measurement no longer counts.
+		if record.evidence == EvidenceKind::Reported && Self::is_tpm_model(manufacturer, model) {
+			return TrustStatus::Untrusted { reason: UntrustedReason::QuoteRequired };
+		}
+		let release = Releases::<T>::get((manufacturer, model, record.firmware_digest));
+		match release.map(|r| Self::release_problem(manufacturer, model, &r)) {
 			None => TrustStatus::Untrusted { reason: UntrustedReason::UnknownFirmware },
 			Some(Some(reason)) => TrustStatus::Untrusted { reason },
 			Some(None) => TrustStatus::Trusted {
@@ -60,6 +78,8 @@ impl<T: Config> Pallet<T> {
 				security_version: record.security_version,
 				attested_at: record.attested_at,
 				expires_at,
+				evidence: record.evidence,
+				identity: if device.endorsed { Identity::Endorsed } else { Identity::SelfAsserted },
 			},
 		}
 	}
@@ -104,6 +124,7 @@ impl<T: Config> iot_primitives::TrustBenchmarkHelper for Pallet<T> {
 				boot_count: 1,
 				attested_at: frame_system::Pallet::<T>::block_number(),
 				verdict: Verdict::Trusted,
+				evidence: EvidenceKind::Reported,
 			},
 		);
 	}

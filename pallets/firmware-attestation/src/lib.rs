@@ -75,8 +75,9 @@ pub mod pallet {
 	use sp_runtime::{traits::Zero, SaturatedConversion};
 
 	/// The in-code storage version. Version 2 keys `Releases` by `Blake2_128Concat` of the digest
-	/// (version 1: `Identity`); see [`crate::migrations`].
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// (version 1: `Identity`); version 3 records the evidence kind of each attestation result;
+	/// see [`crate::migrations`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -455,6 +456,17 @@ pub mod pallet {
 		///
 		/// Fix: investigate the device: its TPM state was restored from an older copy.
 		TpmClockRollback,
+		/// The device's model is a TPM model (a release of it carries a PCR measurement): its
+		/// devices prove their firmware by TPM quotes, not by self-reported evidence.
+		///
+		/// Fix: submit a `TPM2_Quote` with `submit_tpm_quote` (docs/tpm.md).
+		QuoteRequired,
+		/// The device's model is no TPM model (no release of it carries a PCR measurement), so its
+		/// keys are not TPM attestation keys and it cannot quote.
+		///
+		/// Fix: the manufacturer sets the release measurement first (`set_release_measurement`);
+		/// devices of other models submit reported evidence (`submit_attestation`).
+		NotTpmModel,
 	}
 
 	#[pallet::hooks]

@@ -5,9 +5,14 @@
 //! the verifier chose. Here the chain is that verifier:
 //!
 //! 1. the device is registered with its AK as a P-256 key and carries its manufacturer's factory
-//!    endorsement (the manufacturer checked at the factory that the AK lives in a genuine TPM, e.g.
-//!    through the EK certificate chain — the chain does not see EK certificates, the endorsement
-//!    carries that trust);
+//!    endorsement or an X.509 certificate chain (the manufacturer checked at the factory that the
+//!    AK is a restricted key of a genuine TPM, e.g. through the EK certificate chain, or an IAK
+//!    certificate bound to the EK certificate says so, spec §12), and its model is a **TPM model**:
+//!    a release of it carries a PCR measurement. Under a TPM model, the manufacturer's endorsement
+//!    states that the key is the TPM's attestation key; a key endorsed for any other model (a
+//!    secure element's, say, which could sign a fabricated `TPMS_ATTEST`) cannot quote, and a TPM
+//!    model's devices cannot attest by self-reported evidence (`QuoteRequired`), which their AK
+//!    could sign through a `TPM2_Hash` ticket;
 //! 2. the quote's `extraData` is the nonce [`iot_primitives::tpm::quote_nonce`] of this chain, the
 //!    device, a recent block and a counter — fresh, bound to the device, never replayable;
 //! 3. the AK's signature over SHA-256(quote) verifies (before any field of the quote is believed);
@@ -22,7 +27,8 @@ use frame_support::{dispatch::Pays, ensure, pallet_prelude::*, traits::fungible:
 use frame_system::pallet_prelude::BlockNumberFor;
 use iot_primitives::{
 	tpm::{parse_quote, quote_nonce, QuoteError},
-	DeviceId, DeviceKey, DeviceRegistry, DeviceSignature, PcrPolicy, UntrustedReason, Verdict,
+	DeviceId, DeviceKey, DeviceRegistry, DeviceSignature, EvidenceKind, PcrPolicy, UntrustedReason,
+	Verdict,
 };
 use sp_core::H256;
 
@@ -80,6 +86,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(device.is_active(), Error::<T>::DeviceInactive);
 		ensure!(matches!(device.key, DeviceKey::P256(_)), Error::<T>::NotTpmKey);
 		ensure!(device.endorsed, Error::<T>::NotEndorsed);
+		ensure!(Self::is_tpm_model(&device.manufacturer, device.model), Error::<T>::NotTpmModel);
 		Self::ensure_fresh(recent_block, recent_hash)?;
 		let counters = Self::next_counters(&device_id, counter)?;
 		let parsed = parse_quote(quote).map_err(|error| match error {
@@ -121,6 +128,7 @@ impl<T: Config> Pallet<T> {
 				boot_count: clock.reset_count,
 				attested_at: frame_system::Pallet::<T>::block_number(),
 				verdict: Self::judge_release(manufacturer, model, &release, &counters),
+				evidence: EvidenceKind::TpmQuote,
 			},
 			// The record keeps what the TPM measured: the quoted PCR digest.
 			None => AttestationRecord {
@@ -129,6 +137,7 @@ impl<T: Config> Pallet<T> {
 				boot_count: clock.reset_count,
 				attested_at: frame_system::Pallet::<T>::block_number(),
 				verdict: Verdict::Untrusted { reason: UntrustedReason::UnknownMeasurement },
+				evidence: EvidenceKind::TpmQuote,
 			},
 		};
 		let weight = T::WeightInfo::submit_tpm_quote();

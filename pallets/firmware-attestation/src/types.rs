@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::BoundedVec, traits::fungible::Inspect};
 use frame_system::pallet_prelude::BlockNumberFor;
-use iot_primitives::{Evidence, PcrPolicy, Release, Verdict};
+use iot_primitives::{Evidence, EvidenceKind, PcrPolicy, Release, Verdict};
 use scale_info::TypeInfo;
 
 /// The balance type of the pallet's currency.
@@ -36,6 +36,8 @@ pub struct AttestationRecord<BlockNumber> {
 	pub attested_at: BlockNumber,
 	/// The verdict at that block.
 	pub verdict: Verdict,
+	/// The evidence that produced it: reported by the device, or quoted by its TPM.
+	pub evidence: EvidenceKind,
 }
 
 /// A release's reference measurement as stored, with the deposit held for it.

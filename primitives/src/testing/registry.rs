@@ -3,7 +3,7 @@
 //! per pallet. Accounts, block numbers and balances are `u64`, as in FRAME's test runtimes; the
 //! state is per thread (each test runs on its own thread) and [`MockRegistry::reset`] clears it.
 
-use crate::{Device, DeviceId, DeviceKey, DeviceRegistry, DeviceStatus};
+use crate::{Certification, Device, DeviceId, DeviceKey, DeviceRegistry, DeviceStatus};
 use core::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +20,7 @@ thread_local! {
 	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = const { RefCell::new(BTreeMap::new()) };
 	static MODELS: RefCell<BTreeMap<(AccountId, u32), bool>> = const { RefCell::new(BTreeMap::new()) };
 	static GATEWAYS: RefCell<BTreeSet<(AccountId, AccountId)>> = const { RefCell::new(BTreeSet::new()) };
-	static REVOKED: RefCell<BTreeSet<DeviceId>> = const { RefCell::new(BTreeSet::new()) };
+	static CERTIFICATIONS: RefCell<BTreeMap<DeviceId, Certification>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// An in-memory device registry: devices, models (with their manufacturer's status) and gateways.
@@ -32,7 +32,7 @@ impl MockRegistry {
 		DEVICES.with(|d| d.borrow_mut().clear());
 		MODELS.with(|m| m.borrow_mut().clear());
 		GATEWAYS.with(|g| g.borrow_mut().clear());
-		REVOKED.with(|r| r.borrow_mut().clear());
+		CERTIFICATIONS.with(|c| c.borrow_mut().clear());
 	}
 
 	/// Registers an active, unendorsed device of `manufacturer`'s `model` with `key`, owned by
@@ -75,15 +75,9 @@ impl MockRegistry {
 		MODELS.with(|m| m.borrow_mut().insert((manufacturer, model), active));
 	}
 
-	/// Marks a certificate of the device's chain as revoked (or not).
-	pub fn set_certificate_revoked(id: DeviceId, revoked: bool) {
-		REVOKED.with(|r| {
-			if revoked {
-				r.borrow_mut().insert(id);
-			} else {
-				r.borrow_mut().remove(&id);
-			}
-		});
+	/// Sets a device's certification (spec §12); devices start uncertified.
+	pub fn set_certification(id: DeviceId, certification: Certification) {
+		CERTIFICATIONS.with(|c| c.borrow_mut().insert(id, certification));
 	}
 
 	/// Authorises `gateway` for `owner`.
@@ -113,8 +107,8 @@ impl DeviceRegistry<AccountId> for MockRegistry {
 		MODELS.with(|m| m.borrow().get(&(*manufacturer, model)).copied())
 	}
 
-	fn certificate_revoked(id: &DeviceId) -> bool {
-		REVOKED.with(|r| r.borrow().contains(id))
+	fn certification(id: &DeviceId) -> Certification {
+		CERTIFICATIONS.with(|c| c.borrow().get(id).cloned()).unwrap_or(Certification::Uncertified)
 	}
 }
 

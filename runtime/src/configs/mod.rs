@@ -231,6 +231,9 @@ impl pallet_utility::Config for Runtime {
 parameter_types! {
 	/// Deposit per registered device: 0.1 IOTC.
 	pub const DeviceDeposit: Balance = 100 * MILLI_UNIT;
+	/// The price of a permanent key record (≈ 100 bytes with its trie overhead), burned when a
+	/// device leaves: 0.01 IOTC per key it ever had.
+	pub const KeyRecordDeposit: Balance = 10 * MILLI_UNIT;
 	/// Deposit per device model: 1 IOTC.
 	pub const ModelDeposit: Balance = UNIT;
 	/// Deposit per authorised gateway: 0.1 IOTC.
@@ -248,6 +251,7 @@ impl pallet_device_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ManufacturerOrigin = frame_system::EnsureRoot<AccountId>;
 	type DeviceDeposit = DeviceDeposit;
+	type KeyRecordDeposit = KeyRecordDeposit;
 	type ModelDeposit = ModelDeposit;
 	type GatewayDeposit = GatewayDeposit;
 	type MaxNameLength = ConstU32<64>;

@@ -3,7 +3,7 @@
 //! root are bounded; decommissioned devices leave only their (permanent) anchors.
 
 use super::*;
-use iot_primitives::OnDeviceRemoved;
+use iot_primitives::{Identity, OnDeviceRemoved};
 
 /// The attack of spec §6: an attacker's own device anchors the victim's root first, without a
 /// device signature (the cheapest anchor), as a front-runner watching the pool would.
@@ -179,5 +179,33 @@ fn a_removed_device_keeps_its_anchors_but_not_its_counter() {
 		assert!(Anchoring::anchor_of(&id, &root).is_some());
 		let proof = merkle::proof(&leaves, 0);
 		assert!(Anchoring::verify_inclusion(&id, &root, &leaves[0], &proof, 0).is_ok());
+	});
+}
+
+/// Issue 31: a software key anyone can register under any model reaches `Trusted` by reporting a
+/// public firmware digest; its anchors must not read `trusted`. Only a vouched-for key (endorsed
+/// or certified) makes a trusted anchor.
+#[test]
+fn anchors_of_a_self_asserted_key_are_never_trusted() {
+	run_test(|| {
+		let software = TestDevice::ed25519(50);
+		let software_id = add_device(software.key);
+		MockTrust::trust_as(software_id, Identity::SelfAsserted);
+		let endorsed = TestDevice::ed25519(51);
+		let endorsed_id = add_device(endorsed.key);
+		MockTrust::trust_as(endorsed_id, Identity::Endorsed);
+		let certified = TestDevice::ed25519(52);
+		let certified_id = add_device(certified.key);
+		MockTrust::trust_as(certified_id, Identity::Certified);
+		let root = root_of(0x51);
+		for (device, id, trusted) in [
+			(&software, software_id, false),
+			(&endorsed, endorsed_id, true),
+			(&certified, certified_id, true),
+		] {
+			let signature = sign_anchor(device, id, 0, root, 4);
+			assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), id, root, 4, Some(signature)));
+			assert_eq!(Anchoring::anchor_of(&id, &root).map(|anchor| anchor.trusted), Some(trusted));
+		}
 	});
 }

@@ -41,6 +41,10 @@ fn rotate_key_across_every_key_type() {
 			assert_eq!(stored.key, new.key);
 			assert_eq!(stored.rotation_nonce, nonce as u32 + 1);
 			assert_eq!(KnownKeys::<Test>::get(new.key.device_id()), Some(id));
+			// Each new key's permanent record is paid with the device deposit.
+			let deposit = DEVICE_DEPOSIT + KEY_RECORD_DEPOSIT * (nonce as u64 + 1);
+			assert_eq!(stored.deposit, deposit);
+			assert_eq!(held(ALICE, HoldReason::DeviceDeposit), deposit);
 			assert_eq!(
 				last_event(),
 				Event::<Test>::KeyRotated { device: id, new_key: new.key }.into()
@@ -48,6 +52,12 @@ fn rotate_key_across_every_key_type() {
 		}
 		// The device keeps its identifier; retired keys cannot be registered as new devices.
 		assert_noop!(register_with(BOB, registration(&sr, BOB)), Error::<Test>::KeyInUse);
+		// Leaving, it pays for the four key records that stay: burned, the rest refunded.
+		let issuance = Balances::total_issuance();
+		assert_ok!(Registry::decommission(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(held(ALICE, HoldReason::DeviceDeposit), 0);
+		assert_eq!(Balances::balance(&ALICE), INITIAL_BALANCE - 4 * KEY_RECORD_DEPOSIT);
+		assert_eq!(Balances::total_issuance(), issuance - 4 * KEY_RECORD_DEPOSIT);
 	});
 }
 
@@ -95,6 +105,14 @@ fn rotate_key_errors() {
 			Registry::rotate_key(RuntimeOrigin::signed(ALICE), id, other.key, o, n),
 			Error::<Test>::KeyInUse
 		);
+		// An owner who cannot pay for the new key's record.
+		let free = Balances::balance(&ALICE);
+		<Balances as Mutate<AccountId>>::set_balance(&ALICE, KEY_RECORD_DEPOSIT - 1);
+		assert_noop!(
+			Registry::rotate_key(RuntimeOrigin::signed(ALICE), id, new.key, old_sig, new_sig),
+			Error::<Test>::InsufficientBalance
+		);
+		<Balances as Mutate<AccountId>>::set_balance(&ALICE, free);
 		assert_ok!(Registry::revoke(RuntimeOrigin::signed(ALICE), id, 1));
 		assert_noop!(
 			Registry::rotate_key(RuntimeOrigin::signed(ALICE), id, new.key, old_sig, new_sig),
@@ -204,9 +222,9 @@ fn two_step_transfer_moves_the_deposit() {
 			last_event(),
 			Event::<Test>::DeviceTransferred { device: id, from: ALICE, to: BOB }.into()
 		);
-		// Bob may decommission and gets the deposit back.
+		// Bob may decommission and gets the deposit back, but for the key record's price.
 		assert_ok!(Registry::decommission(RuntimeOrigin::signed(BOB), id));
-		assert_eq!(Balances::balance(&BOB), INITIAL_BALANCE + DEVICE_DEPOSIT);
+		assert_eq!(Balances::balance(&BOB), INITIAL_BALANCE + DEVICE_DEPOSIT - KEY_RECORD_DEPOSIT);
 	});
 }
 

@@ -15,7 +15,7 @@ use crate::{mock::*, *};
 use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::fungible::{Inspect, InspectHold},
+	traits::fungible::{Inspect, InspectHold, Mutate},
 	BoundedVec,
 };
 use iot_primitives::{

@@ -184,7 +184,8 @@ fn decommissioned_device_never_returns() {
 		assert!(!DevicesByOwner::<Test>::contains_key(ALICE, id));
 		assert_eq!(OwnerDeviceCount::<Test>::get(ALICE), 0);
 		assert_eq!(held(ALICE, HoldReason::DeviceDeposit), 0);
-		assert_eq!(Balances::balance(&ALICE), INITIAL_BALANCE);
+		// The key's permanent record (the tombstone) is paid: burned, not refunded.
+		assert_eq!(Balances::balance(&ALICE), INITIAL_BALANCE - KEY_RECORD_DEPOSIT);
 		assert_eq!(
 			last_event(),
 			Event::<Test>::DeviceDecommissioned { device: id, owner: ALICE }.into()

@@ -185,3 +185,30 @@ fn decommission_tells_the_other_pallets_and_drops_revocation_marks() {
 		assert_eq!(KnownKeys::<Test>::get(id), Some(id));
 	});
 }
+
+/// Issue 31: permanent state is paid for. Register/decommission cycles and key rotations each
+/// leave a `KnownKeys` record forever; each costs `KeyRecordDeposit`, burned, so filling state
+/// costs more than fees.
+#[test]
+fn every_permanent_key_record_is_paid_for() {
+	run_test(|| {
+		let issuance = Balances::total_issuance();
+		for seed in 0..5u8 {
+			let id = register(ALICE, &TestDevice::ed25519(200 + seed));
+			assert_ok!(Registry::decommission(RuntimeOrigin::signed(ALICE), id));
+			assert_eq!(KnownKeys::<Test>::get(id), Some(id), "the tombstone stays");
+		}
+		assert_eq!(Balances::balance(&ALICE), INITIAL_BALANCE - 5 * KEY_RECORD_DEPOSIT);
+		assert_eq!(Balances::total_issuance(), issuance - 5 * KEY_RECORD_DEPOSIT);
+		assert_eq!(held(ALICE, HoldReason::DeviceDeposit), 0);
+		// A rotation holds the new record's price at once; it is burned when the device leaves.
+		let old = TestDevice::sr25519(210);
+		let new = TestDevice::p256(211);
+		let id = register(ALICE, &old);
+		assert_ok!(rotate(id, &old, &new, 0));
+		assert_eq!(held(ALICE, HoldReason::DeviceDeposit), DEVICE_DEPOSIT + KEY_RECORD_DEPOSIT);
+		assert_ok!(Registry::decommission(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(Balances::balance(&ALICE), INITIAL_BALANCE - 7 * KEY_RECORD_DEPOSIT);
+		assert_eq!(Balances::total_issuance(), issuance - 7 * KEY_RECORD_DEPOSIT);
+	});
+}

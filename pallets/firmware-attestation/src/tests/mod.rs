@@ -1,14 +1,15 @@
 //! Unit tests of firmware attestation: releases, floors, every rejection with `assert_noop!`, every
 //! untrusted verdict, trust evaluated on read, expiry and fees.
 
+mod evidence_kinds;
 mod security;
 mod tpm;
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::fungible::InspectHold};
 use iot_primitives::{
-	payloads, testing::TestDevice, DeviceId, DeviceSignature, DeviceStatus, DeviceTrust, Evidence,
-	TrustStatus, UntrustedReason, Verdict,
+	payloads, testing::TestDevice, Certification, DeviceId, DeviceSignature, DeviceStatus,
+	DeviceTrust, Evidence, EvidenceKind, Identity, TrustStatus, UntrustedReason, Verdict,
 };
 use sp_core::H256;
 
@@ -61,6 +62,11 @@ fn attest(device: &TestDevice, evidence: Evidence<u64>) -> Pays {
 
 fn verdict_of(device: DeviceId) -> Verdict {
 	Attestations::<Test>::get(device).expect("a recorded attestation").verdict
+}
+
+/// The registry's answer for a device whose chain has a revoked certificate.
+fn revoked_certificate() -> Certification {
+	Certification::Revoked { anchor: H256::repeat_byte(1), revocation: H256::repeat_byte(2) }
 }
 
 fn last_event() -> RuntimeEvent {
@@ -205,7 +211,8 @@ fn trusted_attestation_with_every_key_type() {
 					security_version: 3,
 					boot_count: 3,
 					attested_at: 50,
-					verdict: Verdict::Trusted
+					verdict: Verdict::Trusted,
+					evidence: EvidenceKind::Reported,
 				})
 			);
 			assert_eq!(Counters::<Test>::get(id).last_counter, 1);
@@ -225,7 +232,9 @@ fn trusted_attestation_with_every_key_type() {
 					digest: FIRMWARE,
 					security_version: 3,
 					attested_at: 50,
-					expires_at: 150
+					expires_at: 150,
+					evidence: EvidenceKind::Reported,
+					identity: Identity::SelfAsserted,
 				}
 			);
 		}
@@ -240,7 +249,7 @@ fn a_revoked_certificate_makes_a_trusted_device_untrusted_at_once() {
 		let id = add_device(device.key);
 		attest(&device, evidence(id, FIRMWARE, 3, 1));
 		assert!(matches!(Attestation::trust_status(&id), TrustStatus::Trusted { .. }));
-		MockRegistry::set_certificate_revoked(id, true);
+		MockRegistry::set_certification(id, revoked_certificate());
 		assert_eq!(
 			Attestation::trust_status(&id),
 			TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked }
@@ -254,7 +263,7 @@ fn a_revoked_certificate_makes_a_trusted_device_untrusted_at_once() {
 		));
 		// A device that never attested is untrusted too; a suspended one stays inactive.
 		let fresh = add_device(TestDevice::p256(5).key);
-		MockRegistry::set_certificate_revoked(fresh, true);
+		MockRegistry::set_certification(fresh, revoked_certificate());
 		assert_eq!(
 			Attestation::trust_status(&fresh),
 			TrustStatus::Untrusted { reason: UntrustedReason::CertificateRevoked }

@@ -11,8 +11,8 @@ use sp_runtime::DispatchError;
 
 /// PCRs 0, 4 and 7 of the SHA-256 bank (firmware, boot loader, configuration).
 const PCRS: u32 = (1 << 0) | (1 << 4) | (1 << 7);
-const MEASURED: [u8; 32] = [0x3a; 32];
-const OTHER_MEASURED: [u8; 32] = [0x3b; 32];
+pub(super) const MEASURED: [u8; 32] = [0x3a; 32];
+pub(super) const OTHER_MEASURED: [u8; 32] = [0x3b; 32];
 
 fn sha256_selection(pcrs: u32) -> PcrSelection {
 	PcrSelection::truncate_from(vec![PcrBank { hash_alg: TPM_ALG_SHA256, pcrs }])
@@ -22,7 +22,7 @@ fn policy(digest: [u8; 32]) -> PcrPolicy {
 	PcrPolicy { selection: sha256_selection(PCRS), digest }
 }
 
-fn set_measurement(release: [u8; 32], measured: [u8; 32]) -> DispatchResult {
+pub(super) fn set_measurement(release: [u8; 32], measured: [u8; 32]) -> DispatchResult {
 	Attestation::set_release_measurement(
 		RuntimeOrigin::signed(ACME),
 		MODEL,
@@ -32,12 +32,12 @@ fn set_measurement(release: [u8; 32], measured: [u8; 32]) -> DispatchResult {
 }
 
 /// Room for two free quotes per block (the mock's default budget fits two Ed25519 attestations).
-fn budget_for_quotes() {
+pub(super) fn budget_for_quotes() {
 	MaxFreeAttestationWeight::set(<() as WeightInfo>::submit_tpm_quote().saturating_mul(2));
 }
 
 /// A registered, factory-endorsed P-256 device: its key stands for a TPM's attestation key.
-fn tpm_device(seed: u8) -> (TestDevice, DeviceId) {
+pub(super) fn tpm_device(seed: u8) -> (TestDevice, DeviceId) {
 	let device = TestDevice::p256(seed);
 	let id = add_device(device.key);
 	MockRegistry::set_endorsed(id, true);
@@ -45,16 +45,16 @@ fn tpm_device(seed: u8) -> (TestDevice, DeviceId) {
 }
 
 /// What a quote says, before the TPM marshals and signs it.
-struct QuoteSpec {
+pub(super) struct QuoteSpec {
 	nonce: [u8; 32],
 	clock: TpmClock,
 	selection: PcrSelection,
-	pcr_digest: [u8; 32],
+	pub(super) pcr_digest: [u8; 32],
 }
 
 impl QuoteSpec {
 	/// A quote of `MEASURED` over the nonce of `device`, the previous block and `counter`.
-	fn new(device: DeviceId, counter: u32) -> Self {
+	pub(super) fn new(device: DeviceId, counter: u32) -> Self {
 		let recent_block = System::block_number() - 1;
 		let nonce = quote_nonce(
 			&Attestation::genesis_hash(),
@@ -71,7 +71,7 @@ impl QuoteSpec {
 		}
 	}
 
-	fn marshal(&self) -> Vec<u8> {
+	pub(super) fn marshal(&self) -> Vec<u8> {
 		marshal_quote(&Quote {
 			qualified_signer: &[0x0b; 34],
 			extra_data: &self.nonce,
@@ -84,7 +84,7 @@ impl QuoteSpec {
 }
 
 /// Submits `quote` signed by `signer` for `device` over the previous block with `counter`.
-fn submit_signed(
+pub(super) fn submit_signed(
 	signer: &TestDevice,
 	device: DeviceId,
 	quote: Vec<u8>,
@@ -113,7 +113,7 @@ fn submit_raw(
 }
 
 /// Publishes `FIRMWARE` (security version 3) with measurement `MEASURED`.
-fn measured_release() {
+pub(super) fn measured_release() {
 	publish(FIRMWARE, 3);
 	assert_ok!(set_measurement(FIRMWARE, MEASURED));
 }
