@@ -53,8 +53,16 @@ describe('attacks of the security hardening', () => {
     assert.equal(anchored.data.deviceSigned.isTrue, true);
 
     const found = await iotRpc(api, 'iot_findAnchors', [root]);
-    assert.deepEqual(found.map((a) => a.device).sort(), [attackerId, victimId].sort());
-    assert.ok(found[0].block <= found[1].block, 'earliest block first');
+    assert.deepEqual(found.map((a) => a.device), [attackerId, victimId].sort(), 'device-identifier order');
+    // A flood of such anchors cannot hide the victim's: a lookup by root visits a bounded page,
+    // and the owner's filter finds Alice's anchor only.
+    const page = await iotRpc(api, 'iot_findAnchorsPage', [root, null, alice.address]);
+    assert.deepEqual(page, { anchors: [found.find((a) => a.device === victimId)], next: null });
+    const after = await iotRpc(api, 'iot_findAnchorsPage', [root, [attackerId, victimId].sort()[0], null]);
+    assert.deepEqual(after.anchors.map((a) => a.device), [[attackerId, victimId].sort()[1]]);
+    const viaCall = await api.call.dataAnchoringApi.findAnchorsPage(root, null, charlie.address);
+    assert.deepEqual(viaCall.anchors.map((a) => a.device.toHex()), [attackerId]);
+    assert.equal(viaCall.next.isNone, true);
     const proof = merkleProof(leaves, 5);
     const verdict = await iotRpc(api, 'iot_verifyInclusion', [victimId, root, u8aToHex(leaves[5]), proof, 5]);
     assert.equal(verdict.valid, true);

@@ -27,6 +27,8 @@ use sp_runtime::traits::Block as BlockT;
 
 /// JSON-RPC error code of a failed runtime API call.
 const RUNTIME_ERROR: i32 = 1;
+/// JSON-RPC's error code of invalid parameters.
+const INVALID_PARAMS: i32 = -32602;
 
 /// A device key: its scheme and public key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,8 +174,18 @@ pub struct RpcAnchor {
 	pub submitter: String,
 	/// Whether the device signed it.
 	pub device_signed: bool,
-	/// Whether the device was trusted at that block.
+	/// Whether the device was trusted at that block, with a vouched-for key.
 	pub trusted: bool,
+}
+
+/// A page of the anchors of a root: `{ anchors, next }` (`next`: the device to continue after,
+/// or `null` at the end).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RpcAnchorPage {
+	/// The anchors of the page.
+	pub anchors: Vec<RpcAnchor>,
+	/// The next page's `after`, if the walk stopped before the end.
+	pub next: Option<DeviceId>,
 }
 
 /// The answer of `iot_verifyInclusion`: `{ valid: true, anchor }` or `{ valid: false, error }`.
@@ -212,9 +224,21 @@ pub trait IotApi<BlockHash> {
 	) -> RpcResult<Option<RpcAnchor>>;
 
 	/// The anchors of a Merkle root by any device (roots are unique per device, not chain-wide):
-	/// at most `MaxAnchorsPerQuery`, earliest block first.
+	/// the first page of `iot_findAnchorsPage` (at most `MaxAnchorsPerQuery`, device order).
 	#[method(name = "iot_findAnchors")]
 	fn find_anchors(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Vec<RpcAnchor>>;
+
+	/// A page of the anchors of a Merkle root: at most `MaxAnchorsPerQuery` entries visited in
+	/// device-identifier order after device `after`; with `owner` (SS58), only the anchors of
+	/// that account's devices. Continue with `after` = the answer's `next` until it is `null`.
+	#[method(name = "iot_findAnchorsPage")]
+	fn find_anchors_page(
+		&self,
+		root: H256,
+		after: Option<DeviceId>,
+		owner: Option<String>,
+		at: Option<BlockHash>,
+	) -> RpcResult<RpcAnchorPage>;
 
 	/// Verifies that `leaf` (hex bytes) is leaf `leaf_index` of the tree with root `root` that
 	/// `device` anchored.
@@ -418,6 +442,31 @@ where
 		let anchors =
 			self.client.runtime_api().find_anchors(self.at(at), root).map_err(runtime_error)?;
 		Ok(anchors.into_iter().map(Into::into).collect())
+	}
+
+	fn find_anchors_page(
+		&self,
+		root: H256,
+		after: Option<DeviceId>,
+		owner: Option<String>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<RpcAnchorPage> {
+		let owner = owner
+			.map(|owner| {
+				AccountId::from_ss58check(&owner).map_err(|error| {
+					ErrorObject::owned(INVALID_PARAMS, format!("owner: {error:?}"), None::<()>)
+				})
+			})
+			.transpose()?;
+		let page = self
+			.client
+			.runtime_api()
+			.find_anchors_page(self.at(at), root, after, owner)
+			.map_err(runtime_error)?;
+		Ok(RpcAnchorPage {
+			anchors: page.anchors.into_iter().map(Into::into).collect(),
+			next: page.next,
+		})
 	}
 
 	fn verify_inclusion(

@@ -5,6 +5,7 @@ use scale_info::TypeInfo;
 use sp_core::H256;
 
 use crate::DeviceId;
+use alloc::vec::Vec;
 
 /// An anchored Merkle root of a device's readings. Anchors are permanent.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -30,6 +31,18 @@ pub struct Anchor<AccountId, BlockNumber> {
 	/// its manufacturer vouched for (endorsed or certified; see
 	/// [`crate::TrustStatus::is_trusted_and_vouched`]).
 	pub trusted: bool,
+}
+
+/// One page of the anchors of a root (spec §6): the result of a walk over at most
+/// `MaxAnchorsPerQuery` entries of the root's index, in device-identifier order, so that nobody
+/// can make a lookup expensive or hide an anchor by anchoring the same root from many devices.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AnchorPage<AccountId, BlockNumber> {
+	/// The anchors of the page (only those of the owner asked for, if one was).
+	pub anchors: Vec<Anchor<AccountId, BlockNumber>>,
+	/// The device to continue after (the next page's `after`), if the walk stopped before the
+	/// end of the root's index.
+	pub next: Option<DeviceId>,
 }
 
 /// Why an inclusion proof was not accepted.

@@ -2,8 +2,8 @@
 //! polkadot-js as `api.call.*`.
 
 use crate::{
-	Anchor, Certification, ChainError, Device, DeviceCertificate, DeviceId, DeviceKey, Release,
-	TrustAnchor, TrustStatus, VerifyError,
+	Anchor, AnchorPage, Certification, ChainError, Device, DeviceCertificate, DeviceId, DeviceKey,
+	Release, TrustAnchor, TrustStatus, VerifyError,
 };
 use alloc::vec::Vec;
 use codec::Codec;
@@ -69,8 +69,9 @@ sp_api::decl_runtime_apis! {
 
 	/// Queries of data anchoring. Version 2: roots are unique per device, not chain-wide, so a
 	/// root leads to the anchors of every device that anchored it, and a verifier names the
-	/// device whose anchor it trusts.
-	#[api_version(2)]
+	/// device whose anchor it trusts. Version 3: lookups by root walk a bounded page
+	/// (`find_anchors_page`), and `find_anchors` is its first page.
+	#[api_version(3)]
 	pub trait DataAnchoringApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -78,9 +79,18 @@ sp_api::decl_runtime_apis! {
 	{
 		/// Anchor `seq` of `device`.
 		fn anchor(device: DeviceId, seq: u64) -> Option<Anchor<AccountId, BlockNumber>>;
-		/// The anchors of `root`, by any device: at most `MaxAnchorsPerQuery`, earliest block
-		/// first.
+		/// The anchors of `root`, by any device: the first page of `find_anchors_page` (at most
+		/// `MaxAnchorsPerQuery`, in device-identifier order).
 		fn find_anchors(root: H256) -> Vec<Anchor<AccountId, BlockNumber>>;
+		/// A page of the anchors of `root`: at most `MaxAnchorsPerQuery` entries of the root's
+		/// index visited, in device-identifier order, starting after device `after`; with
+		/// `owner`, only the anchors of devices `owner` owns now. `next` continues the walk.
+		#[api_version(3)]
+		fn find_anchors_page(
+			root: H256,
+			after: Option<DeviceId>,
+			owner: Option<AccountId>,
+		) -> AnchorPage<AccountId, BlockNumber>;
 		/// Checks that `leaf` is leaf `leaf_index` of the tree with root `root` that `device`
 		/// anchored, using the anchor's stored leaf count; returns the anchor. Leaves longer than
 		/// `MaxLeafLength` and proofs of the wrong length are refused before any hashing.

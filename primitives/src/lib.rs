@@ -35,7 +35,7 @@ pub mod registry;
 pub mod testing;
 pub mod tpm;
 
-pub use anchoring::{Anchor, VerifyError};
+pub use anchoring::{Anchor, AnchorPage, VerifyError};
 #[cfg(feature = "runtime-benchmarks")]
 pub use attestation::TrustBenchmarkHelper;
 pub use attestation::{

@@ -20,8 +20,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use iot_primitives::{
-	Anchor, Certification, ChainError, Device, DeviceCertificate, DeviceId, DeviceKey, Release,
-	TrustAnchor, TrustStatus, VerifyError,
+	Anchor, AnchorPage, Certification, ChainError, Device, DeviceCertificate, DeviceId, DeviceKey,
+	Release, TrustAnchor, TrustStatus, VerifyError,
 };
 use sp_core::H256;
 
@@ -202,7 +202,7 @@ impl_runtime_apis! {
 
 	impl iot_primitives::api::DeviceRegistryApi<Block, AccountId, BlockNumber, Balance> for Runtime {
 		fn device(id: DeviceId) -> Option<Device<AccountId, BlockNumber, Balance, Vec<u8>>> {
-			pallet_device_registry::Devices::<Runtime>::get(id)
+			DeviceRegistry::device_as_read(&id)
 				.map(|device| device.map_metadata(|metadata| metadata.into_inner()))
 		}
 
@@ -261,6 +261,14 @@ impl_runtime_apis! {
 
 		fn find_anchors(root: H256) -> Vec<Anchor<AccountId, BlockNumber>> {
 			DataAnchoring::find_anchors(&root)
+		}
+
+		fn find_anchors_page(
+			root: H256,
+			after: Option<DeviceId>,
+			owner: Option<AccountId>,
+		) -> AnchorPage<AccountId, BlockNumber> {
+			DataAnchoring::find_anchors_page(&root, after, owner.as_ref())
 		}
 
 		fn verify_inclusion(

@@ -51,8 +51,8 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
-		merkle, payloads, Anchor, DeviceId, DeviceRegistry, DeviceSignature, DeviceTrust,
-		KeyScheme, OnDeviceRemoved, VerifyError,
+		merkle, payloads, Anchor, AnchorPage, DeviceId, DeviceRegistry, DeviceSignature,
+		DeviceTrust, KeyScheme, OnDeviceRemoved, VerifyError,
 	};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
@@ -90,7 +90,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLeafLength: Get<u32>;
 
-		/// Maximum number of anchors `find_anchors` returns.
+		/// Maximum number of entries of a root's index one lookup by root (`find_anchors_page`)
+		/// visits, and so the most anchors it returns.
 		#[pallet::constant]
 		type MaxAnchorsPerQuery: Get<u32>;
 
@@ -354,21 +355,44 @@ pub mod pallet {
 			Anchors::<T>::get(device, seq)
 		}
 
-		/// The anchors of `root` by any device: the `MaxAnchorsPerQuery` earliest (by block, then
-		/// device and sequence number), earliest first.
+		/// The anchors of `root` by any device: the first page of [`Self::find_anchors_page`].
 		pub fn find_anchors(root: &H256) -> Vec<AnchorOf<T>> {
+			Self::find_anchors_page(root, None, None).anchors
+		}
+
+		/// A page of the anchors of `root`: the walk visits at most `MaxAnchorsPerQuery` entries
+		/// of the root's index, in device-identifier order, starting after device `after`; with
+		/// `owner`, it keeps only the anchors of devices `owner` owns now. `next` is where the
+		/// next page starts if the walk stopped before the end. However many devices anchor a
+		/// root, a lookup costs the same, and every anchor can be reached page by page (an owner
+		/// finds its own through the filter; a verifier who knows the device uses
+		/// [`Self::anchor_of`]).
+		pub fn find_anchors_page(
+			root: &H256,
+			after: Option<DeviceId>,
+			owner: Option<&T::AccountId>,
+		) -> AnchorPage<T::AccountId, BlockNumberFor<T>> {
 			let limit = usize::try_from(T::MaxAnchorsPerQuery::get()).unwrap_or(usize::MAX);
-			let mut found: Vec<AnchorOf<T>> = Vec::new();
-			for (device, seq) in AnchorsByRoot::<T>::iter_prefix(root) {
-				let Some(anchor) = Anchors::<T>::get(device, seq) else { continue };
-				let key = |a: &AnchorOf<T>| (a.block, a.device, a.seq);
-				let position = found.partition_point(|other| key(other) <= key(&anchor));
-				if position < limit {
-					found.insert(position, anchor);
-					found.truncate(limit);
+			let mut entries = match after {
+				Some(device) => AnchorsByRoot::<T>::iter_prefix_from(
+					root,
+					AnchorsByRoot::<T>::hashed_key_for(root, device),
+				),
+				None => AnchorsByRoot::<T>::iter_prefix(root),
+			};
+			let mut anchors = Vec::new();
+			let mut last = None;
+			for (device, seq) in entries.by_ref().take(limit) {
+				last = Some(device);
+				let wanted = owner.is_none_or(|owner| {
+					T::Registry::device(&device).is_some_and(|record| record.owner == *owner)
+				});
+				if let Some(anchor) = wanted.then(|| Anchors::<T>::get(device, seq)).flatten() {
+					anchors.push(anchor);
 				}
 			}
-			found
+			let next = if entries.next().is_some() { last } else { None };
+			AnchorPage { anchors, next }
 		}
 
 		/// Checks that `leaf` is leaf `leaf_index` of the tree with root `root` that `device`

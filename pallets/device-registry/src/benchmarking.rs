@@ -314,6 +314,35 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn void_endorsements() -> Result<(), BenchmarkError> {
+		let origin = T::ManufacturerOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let maker = manufacturer::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, maker.clone());
+		assert!(EndorsementsVoidedAt::<T>::contains_key(&maker));
+		Ok(())
+	}
+
+	/// The slowest path: every endorsement look-up (voided this block, an earlier
+	/// re-endorsement, no certificate) and a P-256 endorsement checked.
+	#[benchmark]
+	fn endorse_device() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let maker = manufacturer::<T>();
+		let registration = registration::<T>(&owner, &maker, 1);
+		let endorsement = registration.endorsement.ok_or(BenchmarkError::Stop("no endorsement"))?;
+		let id = DeviceRegistry::<T>::do_register_device(&owner, registration)
+			.map_err(|_| BenchmarkError::Stop("registration"))?;
+		EndorsedAt::<T>::insert(id, frame_system::Pallet::<T>::block_number());
+		EndorsementsVoidedAt::<T>::insert(&maker, frame_system::Pallet::<T>::block_number());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, endorsement);
+		assert!(EndorsedAt::<T>::contains_key(id));
+		Ok(())
+	}
+
 	/// In the runtime, `OnDeviceRemoved` removes the device's entries in the attestation and
 	/// anchoring pallets too, so their writes are part of the measured weight.
 	#[benchmark]

@@ -34,6 +34,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod certificates;
+mod endorsements;
 mod gateways;
 mod impl_registry;
 mod lifecycle;
@@ -274,6 +275,18 @@ pub mod pallet {
 	pub type RevokedCertificates<T: Config> =
 		StorageDoubleMap<_, Identity, H256, Identity, H256, BalanceOf<T>>;
 
+	/// Manufacturers whose factory endorsements `ManufacturerOrigin` voided, with the block:
+	/// endorsements made until then (that block included) no longer count, unless the device was
+	/// re-endorsed later or a certificate chain vouches for it.
+	#[pallet::storage]
+	pub type EndorsementsVoidedAt<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
+
+	/// The block of each device's last re-endorsement (`endorse_device`), for devices endorsed
+	/// again after their registration.
+	#[pallet::storage]
+	pub type EndorsedAt<T: Config> = StorageMap<_, Identity, DeviceId, BlockNumberFor<T>>;
+
 	/// The certificates of certified devices.
 	#[pallet::storage]
 	pub type DeviceCertificates<T: Config> =
@@ -414,6 +427,18 @@ pub mod pallet {
 		},
 		/// `ManufacturerOrigin` reinstated a device that its manufacturer had revoked.
 		DeviceReinstated {
+			/// The device.
+			device: DeviceId,
+		},
+		/// `ManufacturerOrigin` voided a manufacturer's factory endorsements made until `at`.
+		EndorsementsVoided {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The block until which (included) its endorsements no longer count.
+			at: BlockNumberFor<T>,
+		},
+		/// A device's owner got it endorsed again by its manufacturer's current key.
+		DeviceEndorsed {
 			/// The device.
 			device: DeviceId,
 		},
@@ -644,6 +669,10 @@ pub mod pallet {
 		/// Fix: generate a new key with a standard library: the bytes are not a valid, canonical
 		/// public key of the scheme.
 		WeakKey,
+		/// The device's factory endorsement still stands (or it is certified).
+		///
+		/// Fix: nothing to do; re-endorse only devices whose endorsement was voided.
+		AlreadyEndorsed,
 		/// The device is not revoked by its manufacturer (only such revocations can be undone).
 		///
 		/// Fix: only the manufacturer's revocations can be undone; an owner's revocation is final.
@@ -1133,6 +1162,36 @@ pub mod pallet {
 			let authority = Self::anchor_authority(origin)?;
 			Self::do_revoke_certificate(authority, anchor, target)
 		}
+
+		/// Voids every factory endorsement `manufacturer` made until this block (included): its
+		/// devices no longer count as endorsed (no free attestations, no TPM quotes, identity
+		/// `SelfAsserted`) unless re-endorsed (`endorse_device`) or certified. What a change of
+		/// endorsement key after a leak needs (`register_manufacturer` with the new key, in the
+		/// same batch); a routine key change keeps earlier endorsements. `ManufacturerOrigin`
+		/// only.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::void_endorsements())]
+		pub fn void_endorsements(
+			origin: OriginFor<T>,
+			manufacturer: T::AccountId,
+		) -> DispatchResult {
+			T::ManufacturerOrigin::ensure_origin(origin)?;
+			Self::do_void_endorsements(manufacturer)
+		}
+
+		/// Endorses the caller's device again: `endorsement` is its manufacturer's current
+		/// endorsement key's signature over the endorsement payload (manufacturer, model, key).
+		/// For devices whose endorsement was voided (`AlreadyEndorsed` otherwise).
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::endorse_device())]
+		pub fn endorse_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			endorsement: DeviceSignature,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_endorse_device(owner, device, endorsement)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -1200,6 +1259,7 @@ pub mod pallet {
 					"model of an unknown manufacturer"
 				);
 			}
+			Self::endorsements_try_state()?;
 			Self::certificates_try_state()
 		}
 	}

@@ -79,12 +79,17 @@ impl<T: Config> Pallet<T> {
 		PendingTransfers::<T>::remove(device);
 		RevokedByManufacturer::<T>::remove(device);
 		Self::remove_certificates(&owner, &device);
+		EndorsedAt::<T>::remove(device);
 		T::OnDeviceRemoved::on_device_removed(&device);
 		// The key records stay forever: their price is burned, the rest of the deposit refunded.
 		let keys = BalanceOf::<T>::from(record.rotation_nonce).saturating_add(One::one());
 		let burned = T::KeyRecordDeposit::get().saturating_mul(keys).min(record.deposit);
 		Self::burn_deposit(HoldReason::DeviceDeposit, &owner, burned);
-		Self::release_deposit(HoldReason::DeviceDeposit, &owner, record.deposit.saturating_sub(burned));
+		Self::release_deposit(
+			HoldReason::DeviceDeposit,
+			&owner,
+			record.deposit.saturating_sub(burned),
+		);
 		Self::deposit_event(Event::DeviceDecommissioned { device, owner });
 		Ok(())
 	}

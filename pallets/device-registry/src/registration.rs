@@ -250,7 +250,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!KnownKeys::<T>::contains_key(new_key_hash), Error::<T>::KeyInUse);
 		new_key.check_strength().map_err(|_| Error::<T>::WeakKey)?;
 		let key_record = T::KeyRecordDeposit::get();
-		let deposit = record.deposit.checked_add(&key_record).ok_or(Error::<T>::InsufficientBalance)?;
+		let deposit =
+			record.deposit.checked_add(&key_record).ok_or(Error::<T>::InsufficientBalance)?;
 		let message = payloads::rotation_message(
 			&Self::genesis_hash(),
 			&device,
@@ -273,8 +274,9 @@ impl<T: Config> Pallet<T> {
 		// endorsed (no free attestations, no TPM quotes), or a compromised firmware could move
 		// a TPM-endorsed device onto a software key and forge "hardware" evidence.
 		record.endorsed = false;
-		// Its certificates certified the old key too.
+		// Its certificates certified the old key too, and a re-endorsement endorsed it.
 		Self::remove_certificates(owner, &device);
+		EndorsedAt::<T>::remove(device);
 		record.rotation_nonce = record.rotation_nonce.saturating_add(1);
 		Devices::<T>::insert(device, record);
 		KnownKeys::<T>::insert(new_key_hash, device);

@@ -70,6 +70,8 @@ pub trait WeightInfo {
 	fn register_certified_devices(n: u32, ) -> Weight;
 	fn attach_certificates() -> Weight;
 	fn revoke_certificate() -> Weight;
+	fn void_endorsements() -> Weight;
+	fn endorse_device() -> Weight;
 	fn verify_chain_p256_3() -> Weight;
 	fn verify_chain_rsa3072_p384() -> Weight;
 	fn verify_chain_rsa4096_4() -> Weight;
@@ -263,6 +265,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::RevokedByManufacturer` (r:1 w:1)
 	/// Proof: `DeviceRegistry::RevokedByManufacturer` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn reinstate_device() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `679`
+		//  Estimated: `3884`
+		// Minimum execution time: 31_134_000 picoseconds.
+		Weight::from_parts(58_047_000, 0)
+			.saturating_add(Weight::from_parts(0, 3884))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn void_endorsements() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `679`
+		//  Estimated: `3884`
+		// Minimum execution time: 31_134_000 picoseconds.
+		Weight::from_parts(58_047_000, 0)
+			.saturating_add(Weight::from_parts(0, 3884))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn endorse_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `679`
 		//  Estimated: `3884`
@@ -670,6 +692,18 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reinstate_device() -> Weight {
+		Weight::from_parts(58_047_000, 0)
+			.saturating_add(Weight::from_parts(0, 3884))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn void_endorsements() -> Weight {
+		Weight::from_parts(58_047_000, 0)
+			.saturating_add(Weight::from_parts(0, 3884))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn endorse_device() -> Weight {
 		Weight::from_parts(58_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))

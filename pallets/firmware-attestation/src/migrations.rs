@@ -91,10 +91,10 @@ pub mod v2 {
 /// The migration from storage version 2 to 3.
 pub mod v3 {
 	use super::*;
-	use frame_system::pallet_prelude::BlockNumberFor;
-	use iot_primitives::{EvidenceKind, Verdict};
 	#[cfg(feature = "try-runtime")]
 	use alloc::vec::Vec;
+	use frame_system::pallet_prelude::BlockNumberFor;
+	use iot_primitives::{EvidenceKind, Verdict};
 
 	/// Version 2's attestation result: no evidence kind.
 	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -214,8 +214,8 @@ mod tests {
 	#[test]
 	fn v2_results_become_reported_evidence() {
 		use frame_system::pallet_prelude::BlockNumberFor;
-		use sp_core::H256;
 		use iot_primitives::{EvidenceKind, UntrustedReason, Verdict};
+		use sp_core::H256;
 		#[frame_support::storage_alias]
 		type Attestations<T: Config> = StorageMap<
 			Pallet<T>,
@@ -242,7 +242,8 @@ mod tests {
 			let db: frame_support::weights::RuntimeDbWeight =
 				<Test as frame_system::Config>::DbWeight::get();
 			assert_eq!(weight, db.reads_writes(2, 2).saturating_add(db.reads_writes(1, 1)));
-			for (id, verdict) in [(H256::repeat_byte(1), Verdict::Trusted), (H256::repeat_byte(2), untrusted)]
+			for (id, verdict) in
+				[(H256::repeat_byte(1), Verdict::Trusted), (H256::repeat_byte(2), untrusted)]
 			{
 				assert_eq!(
 					crate::Attestations::<Test>::get(id),

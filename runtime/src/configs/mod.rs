@@ -319,7 +319,7 @@ impl pallet_data_anchoring::Config for Runtime {
 	type MaxBatch = ConstU32<100>;
 	/// Readings of up to 64 KiB can be verified.
 	type MaxLeafLength = ConstU32<{ 64 * 1024 }>;
-	/// `find_anchors` returns at most 64 anchors of a root.
+	/// A lookup by root visits at most 64 entries of its index (a page).
 	type MaxAnchorsPerQuery = ConstU32<64>;
 	type WeightInfo = pallet_data_anchoring::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

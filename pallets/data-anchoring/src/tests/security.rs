@@ -73,23 +73,70 @@ fn a_squatted_root_does_not_revert_the_victims_batch() {
 	});
 }
 
+/// Issue 31: an attacker anchors the victim's root first from many devices (fees only). A
+/// lookup by root visits at most `MaxAnchorsPerQuery` entries, whatever the flood, and every
+/// anchor stays reachable: page by page in device-identifier order, or filtered by owner.
 #[test]
-fn find_anchors_is_bounded_and_earliest_first() {
+fn a_flood_of_anchors_of_a_root_neither_hides_the_victims_nor_costs_more() {
 	run_test(|| {
 		let root = root_of(0x77);
-		let devices: Vec<_> =
-			(50u8..55).map(|seed| add_device(TestDevice::ed25519(seed).key)).collect();
-		// Anchored in blocks 9, 8, 7, 6, 5: the query must not follow storage order.
-		for (offset, id) in devices.iter().enumerate() {
-			System::set_block_number(9 - offset as u64);
-			assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(OWNER), *id, root, 2, None));
+		let attackers: Vec<_> =
+			(50u8..57).map(|seed| add_device_of(RELAYER, TestDevice::ed25519(seed).key)).collect();
+		for id in &attackers {
+			assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), *id, root, 2, None));
 		}
-		let found = Anchoring::find_anchors(&root);
-		assert_eq!(found.len(), MAX_ANCHORS_PER_QUERY as usize);
-		let blocks: Vec<_> = found.iter().map(|a| a.block).collect();
-		assert_eq!(blocks, vec![5, 6, 7]);
-		assert_eq!(found[0].device, devices[4]);
-		assert!(Anchoring::find_anchors(&root_of(0x78)).is_empty());
+		let victim = add_device(TestDevice::sr25519(57).key);
+		assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(OWNER), victim, root, 2, None));
+
+		// Pages of at most MAX_ANCHORS_PER_QUERY, in device order, until `next` is None.
+		let mut all = Vec::new();
+		let mut after = None;
+		let mut pages = 0;
+		loop {
+			let page = Anchoring::find_anchors_page(&root, after, None);
+			assert!(page.anchors.len() <= MAX_ANCHORS_PER_QUERY as usize);
+			pages += 1;
+			all.extend(page.anchors.iter().map(|anchor| anchor.device));
+			match page.next {
+				Some(next) => {
+					assert_eq!(page.anchors.last().map(|anchor| anchor.device), Some(next));
+					after = Some(next);
+				}
+				None => break,
+			}
+		}
+		let mut expected = attackers.clone();
+		expected.push(victim);
+		expected.sort();
+		assert_eq!(all, expected, "every anchor once, in device-identifier order");
+		assert_eq!(pages, 3);
+		// The first page is what find_anchors returns.
+		let first = Anchoring::find_anchors_page(&root, None, None);
+		assert_eq!(
+			Anchoring::find_anchors(&root).iter().map(|a| a.device).collect::<Vec<_>>(),
+			expected[..MAX_ANCHORS_PER_QUERY as usize].to_vec()
+		);
+		assert_eq!(first.next, Some(expected[MAX_ANCHORS_PER_QUERY as usize - 1]));
+
+		// The owner's filter: the victim's anchor on whichever page holds it, no one else's.
+		let mut mine = Vec::new();
+		let mut after = None;
+		loop {
+			let page = Anchoring::find_anchors_page(&root, after, Some(&OWNER));
+			mine.extend(page.anchors.iter().map(|anchor| (anchor.device, anchor.seq)));
+			match page.next {
+				Some(next) => after = Some(next),
+				None => break,
+			}
+		}
+		assert_eq!(mine, vec![(victim, 0)]);
+		// Knowing the device, the lookup is direct.
+		assert_eq!(Anchoring::anchor_of(&victim, &root).map(|anchor| anchor.device), Some(victim));
+		// An unknown root, and a page after the last device: empty, nothing to continue.
+		let empty = Anchoring::find_anchors_page(&root_of(0x78), None, None);
+		assert_eq!((empty.anchors.len(), empty.next), (0, None));
+		let past = Anchoring::find_anchors_page(&root, expected.last().copied(), None);
+		assert_eq!((past.anchors.len(), past.next), (0, None));
 	});
 }
 
@@ -204,8 +251,17 @@ fn anchors_of_a_self_asserted_key_are_never_trusted() {
 			(&certified, certified_id, true),
 		] {
 			let signature = sign_anchor(device, id, 0, root, 4);
-			assert_ok!(Anchoring::anchor(RuntimeOrigin::signed(RELAYER), id, root, 4, Some(signature)));
-			assert_eq!(Anchoring::anchor_of(&id, &root).map(|anchor| anchor.trusted), Some(trusted));
+			assert_ok!(Anchoring::anchor(
+				RuntimeOrigin::signed(RELAYER),
+				id,
+				root,
+				4,
+				Some(signature)
+			));
+			assert_eq!(
+				Anchoring::anchor_of(&id, &root).map(|anchor| anchor.trusted),
+				Some(trusted)
+			);
 		}
 	});
 }

@@ -4,6 +4,7 @@
 
 mod anchors;
 mod certified;
+mod endorsements;
 mod gateways;
 mod genesis;
 mod lifecycle;
