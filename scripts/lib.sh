@@ -8,7 +8,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$ROOT}"
 NODE_BIN="${IOT_NODE_BIN:-$CARGO_TARGET_DIR/release/iot-node}"
 
-step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+# Prints a step's title with the seconds since the script started, so every log shows where the
+# time goes.
+step() { printf '\n\033[1;34m==> [%4d s] %s\033[0m\n' "$SECONDS" "$*"; }
 die() { printf '\033[1;31merror: %s\033[0m\n' "$*" >&2; exit 1; }
 
 # Prints a TCP port that is free on 127.0.0.1.

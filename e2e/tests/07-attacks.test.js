@@ -4,12 +4,14 @@
 //   1. root squatting      2. Merkle second preimage (and oversized proofs)
 //   3. manufacturer powers after deactivation, and Root's remedies
 //   4. free block space for software keys      5. weak Ed25519 keys
+//   6. a leaked factory endorsement key (issue 31; the other issue-31 attacks are in 07 §1, 11
+//      and 06)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsHex } from '@polkadot/util-crypto';
 import { connect, devAccounts, dispatchErrorName, eventsOf, iotRpc, submit, submitSudo } from '@iot-chain/client/chain';
-import { anchorMessage, deviceFromSeed, keyArg, registrationMessage, rotationMessage, signatureArg } from '@iot-chain/client/device';
+import { anchorMessage, deviceFromSeed, endorsementMessage, keyArg, registrationMessage, rotationMessage, signatureArg } from '@iot-chain/client/device';
 import { ACME, acmeEndorser, evidenceFor, merkleProof, merkleRoot, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
 
 const inBlock = { finalized: false };
@@ -243,5 +245,49 @@ describe('attacks of the security hardening', () => {
       assert.rejects(submit(api, rotate, charlie, inBlock), { message: 'deviceRegistry.WeakKey' }),
       assert.rejects(submit(api, p256, dave, inBlock), { message: 'deviceRegistry.WeakKey' }),
     ]);
+  });
+
+  it('6. a leaked endorsement key: Root voids its endorsements at once, genuine devices are endorsed again', async () => {
+    const maker = keyring.addFromUri(`//Leaky${Date.now()}`);
+    const MODEL = 4;
+    const [oldKey, newKey] = [deviceFromSeed('P256'), deviceFromSeed('P256')];
+    await submit(
+      api,
+      api.tx.utility.batchAll([
+        api.tx.balances.transferKeepAlive(maker.address, 100n * UNIT),
+        api.tx.sudo.sudo(api.tx.deviceRegistry.registerManufacturer(maker.address, 'Leaky Corp', keyArg(oldKey))),
+      ]),
+      alice,
+      inBlock,
+    );
+    await submit(api, api.tx.deviceRegistry.registerModel(MODEL, 'Lock'), maker, inBlock);
+    // The old key endorsed Alice's genuine lock, and (once leaked) Charlie's fake one.
+    const genuine = deviceFromSeed('Ed25519');
+    const [genuineId, fakeId] = await Promise.all([
+      registerDevice(api, alice, genuine, maker.address, MODEL, 'genuine lock', oldKey),
+      registerDevice(api, charlie, deviceFromSeed('Sr25519'), maker.address, MODEL, 'fake lock', oldKey),
+    ]);
+    const endorsed = async (id) => (await iotRpc(api, 'iot_device', [id])).endorsed;
+    assert.deepEqual([await endorsed(genuineId), await endorsed(fakeId)], [true, true]);
+    // Root changes the key and voids the earlier endorsements in one batch.
+    const { events } = await submitSudo(
+      api,
+      api.tx.utility.batchAll([
+        api.tx.deviceRegistry.registerManufacturer(maker.address, 'Leaky Corp', keyArg(newKey)),
+        api.tx.deviceRegistry.voidEndorsements(maker.address),
+      ]),
+      alice,
+    );
+    assert.equal(eventsOf(events, 'deviceRegistry', 'EndorsementsVoided')[0].data.manufacturer.toString(), maker.address);
+    assert.deepEqual([await endorsed(genuineId), await endorsed(fakeId)], [false, false]);
+    assert.equal((await api.call.deviceRegistryApi.device(fakeId)).unwrap().endorsed.isFalse, true);
+    // The old key cannot endorse again; the new one endorses the genuine lock, once.
+    const endorse = (id, key, device, signer) =>
+      submit(api, api.tx.deviceRegistry.endorseDevice(id, signatureArg('P256', key.sign(endorsementMessage(maker.address, MODEL, device)))), signer, inBlock);
+    await assert.rejects(endorse(fakeId, oldKey, genuine, charlie), { message: 'deviceRegistry.BadEndorsement' });
+    const { events: reendorsed } = await endorse(genuineId, newKey, genuine, alice);
+    assert.equal(eventsOf(reendorsed, 'deviceRegistry', 'DeviceEndorsed')[0].data.device.toHex(), genuineId);
+    assert.deepEqual([await endorsed(genuineId), await endorsed(fakeId)], [true, false]);
+    await assert.rejects(endorse(genuineId, newKey, genuine, alice), { message: 'deviceRegistry.AlreadyEndorsed' });
   });
 });
