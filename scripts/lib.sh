@@ -77,18 +77,20 @@ use_or_start_dev_chain() {
 # a folder of their own rather than installed: installing them pulls `tpm-udev`, which upgrades
 # the machine's udev and systemd. A system-wide install (on PATH) is used when present.
 TPM_TOOLS="${IOT_TPM_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/iot-chain/tpm-tools}"
-# The Debian packages unpacked into $TPM_TOOLS.
-TPM_PACKAGES=(swtpm swtpm-libs libtpms0 tpm2-tools libtss2-mu0 libtss2-tcti-swtpm0
+# The Debian packages unpacked into $TPM_TOOLS: swtpm-tools brings swtpm_setup and swtpm_localca
+# (a TPM manufactured with EK certificates from a local CA, spec §12), which call GnuTLS's certtool.
+TPM_PACKAGES=(swtpm swtpm-libs swtpm-tools libtpms0 tpm2-tools libtss2-mu0 libtss2-tcti-swtpm0
 	libtss2-tcti-mssim0 libtss2-tcti-cmd0 libtss2-tcti-device0 libtss2-sys1 libtss2-esys-3.0.2-0
-	libtss2-tctildr0 libtss2-fapi1 libtss2-rc0 libjson-glib-1.0-0 libjson-glib-1.0-common)
+	libtss2-tctildr0 libtss2-fapi1 libtss2-rc0 libjson-glib-1.0-0 libjson-glib-1.0-common
+	gnutls-bin libgnutls-dane0 libunbound8 libevent-2.1-7)
 
-# use_tpm_tools: puts swtpm and tpm2-tools on PATH (exported, so child processes see them);
-# returns non-zero when neither a system install nor $TPM_TOOLS has them.
+# use_tpm_tools: puts swtpm, swtpm_setup and tpm2-tools on PATH (exported, so child processes see
+# them); returns non-zero when neither a system install nor $TPM_TOOLS has them all.
 use_tpm_tools() {
-	if [ -x "$TPM_TOOLS/usr/bin/swtpm" ]; then
+	if [ -x "$TPM_TOOLS/usr/bin/swtpm_setup" ]; then
 		local lib="$TPM_TOOLS/usr/lib/x86_64-linux-gnu"
 		export PATH="$TPM_TOOLS/usr/bin:$PATH"
 		export LD_LIBRARY_PATH="$lib:$lib/swtpm${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 	fi
-	command -v swtpm >/dev/null && command -v tpm2_quote >/dev/null
+	command -v swtpm >/dev/null && command -v swtpm_setup >/dev/null && command -v tpm2_quote >/dev/null
 }

@@ -135,6 +135,38 @@ function portFree(port) {
  * through the `swtpm` TCTI. Objects are made persistent (no resource manager flushes transient
  * ones), and transient handles are flushed after each step.
  */
+/** NV index of the ECC (P-384) EK certificate `swtpm_setup --create-ek-cert` stores. */
+export const EK_CERT_NV_ECC = '0x1c00016';
+
+/**
+ * A TPM as a vendor's factory makes it (`swtpm_setup --tpm2 --create-ek-cert`): RSA and ECC EKs
+ * whose certificates — issued by `swtpm_localca`'s CA, an RSA-3072 intermediate under an RSA-3072
+ * root, both made in `caDir` on first use — are stored in the TPM's NV. Returns the TPM's state
+ * folder (start it with `SoftwareTpm.start(dir)`) and the CA's root and intermediate as DER.
+ */
+export function manufactureTpm(caDir) {
+  const dir = mkdtempSync(join(tmpdir(), 'iot-swtpm-'));
+  const localca = join(caDir, 'swtpm-localca.conf');
+  writeFileSync(localca, [
+    `statedir = ${caDir}`,
+    `signingkey = ${join(caDir, 'signkey.pem')}`,
+    `issuercert = ${join(caDir, 'issuercert.pem')}`,
+    `certserial = ${join(caDir, 'certserial')}`,
+  ].join('\n'));
+  const options = join(caDir, 'swtpm-localca.options');
+  writeFileSync(options, '--platform-manufacturer iot-chain\n--platform-version 2.1\n--platform-model swtpm\n');
+  const setup = join(dir, 'swtpm_setup.conf');
+  writeFileSync(setup, [
+    `create_certs_tool = ${execFileSync('sh', ['-c', 'command -v swtpm_localca'], { encoding: 'utf8' }).trim()}`,
+    `create_certs_tool_config = ${localca}`,
+    `create_certs_tool_options = ${options}`,
+    'active_pcr_banks = sha256',
+  ].join('\n'));
+  execFileSync('swtpm_setup', ['--tpm2', '--tpmstate', dir, '--create-ek-cert', '--config', setup, '--overwrite', '--ecc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const der = (file) => new Uint8Array(execFileSync('openssl', ['x509', '-in', join(caDir, file), '-outform', 'DER']));
+  return { dir, root: der('swtpm-localca-rootca-cert.pem'), intermediate: der('issuercert.pem') };
+}
+
 export class SoftwareTpm {
   constructor(dir) {
     this.dir = dir;
@@ -185,6 +217,17 @@ export class SoftwareTpm {
     await exited;
   }
 
+  /**
+   * A TPM manufactured with EK certificates (`manufactureTpm`), started; its state is removed on
+   * `stop`. Returns it with the CA's root and intermediate (DER).
+   */
+  static async manufacture(caDir) {
+    const { dir, root, intermediate } = manufactureTpm(caDir);
+    const tpm = await SoftwareTpm.start(dir);
+    tpm.owned = true;
+    return { tpm, root, intermediate };
+  }
+
   /** Stops the TPM and removes its state if `start` made the folder. */
   async stop() {
     if (this.process?.exitCode === null) await this.powerOff();
@@ -220,6 +263,12 @@ export class SoftwareTpm {
     this.tool('tpm2_readpublic', ['-c', AK_HANDLE, '-f', 'pem', '-o', 'ak.pem']);
     this.publicKey = compressedFromPem(readFileSync(this.file('ak.pem'), 'utf8'));
     return this.publicKey;
+  }
+
+  /** The certificate stored at NV `index` (DER), e.g. the EK certificate of `manufactureTpm`. */
+  nvCertificate(index = EK_CERT_NV_ECC) {
+    this.tool('tpm2_nvread', [index, '-o', 'nv.der']);
+    return new Uint8Array(readFileSync(this.file('nv.der')));
   }
 
   /** Extends SHA-256 PCR `index` with the SHA-256 of `measurement` (what boot code does). */

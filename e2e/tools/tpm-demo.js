@@ -1,6 +1,8 @@
 // A device maker's walk-through of hardware-rooted attestation (scripts/tpm-demo.sh), against a
 // running dev chain, with a software TPM (swtpm) standing in for the device's TPM 2.0 chip:
-//   1. the TPM creates its endorsement key and an attestation key (AK, ECC P-256, restricted);
+//   1. the TPM is manufactured like a vendor's (swtpm_setup --create-ek-cert: EKs whose
+//      certificates swtpm_localca's CA issues into the TPM's NV), then creates an attestation key
+//      (AK, ECC P-256, restricted);
 //   2. the factory: Acme endorses the AK; the owner (//Alice) registers it as a P-256 device of
 //      Acme's TPM model with a registration proof the TPM signs (TPM2_Hash ticket + TPM2_Sign);
 //   3. Acme publishes a release and its PCR policy (PCRs 0, 4, 7 and their expected digest), which
@@ -8,8 +10,9 @@
 //   4. the device boots: the firmware, boot loader and configuration are measured into the PCRs;
 //   5. the chain's nonce (a recent block) goes into TPM2_Quote; a relayer submits the quote;
 //   6. the device reboots into firmware Acme never published: its quote is recorded untrusted;
-//   7. certificates (spec §12): a TPM vendor's CA (OpenSSL) certifies the TPM's EK, Root registers
-//      the vendor's root as a global anchor; Acme's CA certifies the AK with an IAK certificate
+//   7. certificates (spec §12): the TPM's EK certificate is read from its NV, Root registers the
+//      vendor's (swtpm_localca's) root as a global anchor; Acme's CA (OpenSSL) certifies the AK
+//      with an IAK certificate
 //      naming the EK certificate's serial (hardwareModuleName), Acme registers its CA; //Alice
 //      attaches both chains: the AK is certified and bound to a genuine TPM of that vendor;
 //   8. the device boots the published firmware again: Trusted, and certified;
@@ -26,7 +29,7 @@ import { randomAsHex } from '@polkadot/util-crypto';
 import { connect, devAccounts, eventsOf, iotRpc, submit, submitSudo } from '@iot-chain/client/chain';
 import { deviceId } from '@iot-chain/client/device';
 import { ACME, ACME_TPM, acmeEndorser, ensureAcmeTpmModel, evidenceFor, recentBlock, registerDevice, signedEvidence } from '../lib/fleet.js';
-import { SoftwareTpm, pcrPolicy, quoteNonce, tpmToolsMissing } from '../lib/tpm.js';
+import { EK_CERT_NV_ECC, SoftwareTpm, pcrPolicy, quoteNonce, tpmToolsMissing } from '../lib/tpm.js';
 import { anchorId, issuerAndSerial, makeCa, serialRevocation } from '../lib/certificates.js';
 
 const { values: args } = parseArgs({ options: { endpoint: { type: 'string' } } });
@@ -46,8 +49,9 @@ const api = await connect();
 const { alice, keyring } = devAccounts();
 const acme = keyring.addFromUri(ACME.uri);
 const relayer = keyring.addFromUri('//Bob');
-const tpm = await SoftwareTpm.start();
 const caDir = mkdtempSync(join(tmpdir(), 'iot-cert-demo-'));
+const vendor = await SoftwareTpm.manufacture(mkdtempSync(join(caDir, 'vendor-')));
+const { tpm } = vendor;
 let failed = false;
 const expect = (what, ok) => {
   if (!ok) {
@@ -56,7 +60,7 @@ const expect = (what, ok) => {
   }
 };
 try {
-  say(1, 'TPM: EK and AK (tpm2_createek, tpm2_createak -G ecc -s ecdsa, persistent at 0x81010002)');
+  say(1, 'TPM: manufactured with EK certificates (swtpm_setup --create-ek-cert), then an AK (tpm2_createak -G ecc -s ecdsa, persistent at 0x81010002)');
   const ak = tpm.provision();
   const id = deviceId(tpm.device());
   console.log(`    AK (compressed P-256): ${u8aToHex(ak)}\n    device id: ${id}`);
@@ -101,11 +105,9 @@ try {
   await tpm.reboot();
   await attest(6, BAD, 2, 'UnknownMeasurement');
 
-  say(8, 'Certificates: a TPM vendor\'s CA certifies the EK (global anchor); Acme\'s CA certifies the AK as an IAK bound to that EK');
+  say(8, 'Certificates: the TPM\'s EK certificate (its vendor\'s CA, a global anchor); Acme\'s CA certifies the AK as an IAK bound to that EK');
   const hex = (bytes) => u8aToHex(bytes);
-  const vendor = makeCa(mkdtempSync(join(caDir, 'vendor-')), 'Demo TPM Vendor');
-  const ekPem = tpm.tool('tpm2_print', ['-t', 'TPM2B_PUBLIC', '-f', 'pem', 'ek.pub']);
-  const ekCert = vendor.issue(ekPem, 0x7e57ab1e, { profile: 'ek' });
+  const ekCert = tpm.nvCertificate(EK_CERT_NV_ECC);
   const ekSerial = Buffer.from(issuerAndSerial(ekCert).serial).toString('hex');
   await submitSudo(api, api.tx.deviceRegistry.registerTrustAnchor(hex(vendor.root)), alice);
   const vendorAnchor = anchorId(null, vendor.root);
@@ -115,7 +117,7 @@ try {
   const oemAnchor = anchorId(acme.address, oem.root);
   const accepted = (await api.call.certificatesApi.modelAnchors(acme.address, ACME_TPM.model)).map((a) => a.toHex());
   await submit(api, api.tx.deviceRegistry.setModelAnchors(ACME_TPM.model, [...accepted.slice(-6), oemAnchor, vendorAnchor]), acme, { finalized: false });
-  console.log(`    EK certificate serial ${ekSerial} (vendor anchor ${vendorAnchor})\n    IAK certificate: ${iakCert.length} bytes (Acme anchor ${oemAnchor})`);
+  console.log(`    EK certificate (NV ${EK_CERT_NV_ECC}, ${ekCert.length} bytes) serial ${ekSerial} (vendor anchor ${vendorAnchor})\n    IAK certificate: ${iakCert.length} bytes (Acme anchor ${oemAnchor})`);
   const chains = {
     device: { anchor: oemAnchor, certificates: [hex(iakCert), hex(oem.intermediate)] },
     tpm: { anchor: vendorAnchor, certificates: [hex(ekCert), hex(vendor.intermediate)] },
