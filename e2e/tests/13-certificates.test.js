@@ -107,6 +107,16 @@ describe('certificates (spec §12)', () => {
     assert.deepEqual(ok.asOk.unwrap().toJSON(), { p256: hex(item.device.publicKey) });
     const refused = (await api.call.certificatesApi.verifyCertificateChain(oemAnchor, [hex(item.der)])).unwrap();
     assert.deepEqual(refused.asErr.toJSON(), { index: 0, error: 'IssuerMismatch' });
+    // The same through the node's RPC, as plain JSON.
+    assert.deepEqual(await iotRpc(api, 'iot_verifyCertificateChain', [oemAnchor, [hex(item.der), hex(oem.intermediate)]]), {
+      valid: true,
+      leafKey: { scheme: 'P256', publicKey: hex(item.device.publicKey) },
+    });
+    assert.deepEqual(await iotRpc(api, 'iot_verifyCertificateChain', [oemAnchor, [hex(item.der)]]), { valid: false, index: 0, error: 'IssuerMismatch' });
+    assert.equal(await iotRpc(api, 'iot_verifyCertificateChain', [blake2AsHex('no such anchor', 256), [hex(item.der)]]), null);
+    const anchors = await iotRpc(api, 'iot_trustAnchors', []);
+    assert.deepEqual(anchors.find((a) => a.id === oemAnchor)?.owner, acme.address);
+    assert.ok(anchors.some((a) => a.owner === null), 'the vendors\' global anchors');
   });
 
   it('registers a certified device: endorsed, its chain recorded, certified now', async () => {
@@ -125,6 +135,7 @@ describe('certificates (spec §12)', () => {
     );
     const certification = await api.call.certificatesApi.certification(id);
     assert.deepEqual(certification.toJSON(), { certified: { anchor: oemAnchor, tpmAnchor: null } });
+    assert.deepEqual(await iotRpc(api, 'iot_certification', [id]), { status: 'Certified', anchor: oemAnchor, tpmAnchor: null });
   });
 
   it('refuses bad chains with the certificate\'s position and reason, changing nothing', async () => {
@@ -177,6 +188,7 @@ describe('certificates (spec §12)', () => {
     assert.equal(revoked.data.anchor.toHex(), oemAnchor);
     const certification = (await api.call.certificatesApi.certification(id)).toJSON();
     assert.equal(certification.revoked.anchor, oemAnchor);
+    assert.equal((await iotRpc(api, 'iot_certification', [id])).status, 'Revoked');
     assert.deepEqual(await iotRpc(api, 'iot_trustStatus', [id]), { status: 'Untrusted', reason: 'CertificateRevoked' });
     // Bob (not the anchor's owner) cannot revoke under Acme's anchor.
     await assert.rejects(

@@ -256,7 +256,7 @@ pub trait IotApi<BlockHash> {
 
 /// Implementation of [`IotApiServer`] over a client.
 pub struct Iot<C> {
-	client: Arc<C>,
+	pub(crate) client: Arc<C>,
 }
 
 impl<C> Iot<C> {
@@ -266,11 +266,11 @@ impl<C> Iot<C> {
 	}
 }
 
-fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
+pub(crate) fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
 }
 
-fn address(account: &AccountId) -> String {
+pub(crate) fn address(account: &AccountId) -> String {
 	account.to_ss58check_with_version(Ss58AddressFormat::custom(SS58_PREFIX))
 }
 
@@ -489,7 +489,7 @@ where
 
 impl<C: HeaderBackend<Block>> Iot<C> {
 	/// The block to answer at: the given one, or the best block.
-	fn at(&self, at: Option<<Block as BlockT>::Hash>) -> <Block as BlockT>::Hash {
+	pub(crate) fn at(&self, at: Option<<Block as BlockT>::Hash>) -> <Block as BlockT>::Hash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
 	}
 }

@@ -36,9 +36,13 @@ where
 	C::Api: iot_primitives::api::DeviceRegistryApi<Block, AccountId, BlockNumber, Balance>,
 	C::Api: iot_primitives::api::FirmwareAttestationApi<Block, AccountId, BlockNumber, Balance>,
 	C::Api: iot_primitives::api::DataAnchoringApi<Block, AccountId, BlockNumber>,
+	C::Api: iot_primitives::api::CertificatesApi<Block, AccountId, BlockNumber, Balance>,
 	P: TransactionPool + 'static,
 {
-	use crate::iot_rpc::{Iot, IotApiServer};
+	use crate::{
+		certificates_rpc::IotCertificatesApiServer,
+		iot_rpc::{Iot, IotApiServer},
+	};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -47,7 +51,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Iot::new(client).into_rpc())?;
+	module.merge(IotApiServer::into_rpc(Iot::new(client.clone())))?;
+	module.merge(IotCertificatesApiServer::into_rpc(Iot::new(client)))?;
 
 	Ok(module)
 }
