@@ -3,7 +3,7 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-26, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
@@ -58,6 +58,12 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
@@ -65,7 +71,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::Gateways` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Gateways` (`max_values`: None, `max_size`: Some(817), added: 3292, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
@@ -76,16 +84,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_unsigned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1674`
-		//  Estimated: `4282`
-		// Minimum execution time: 57_345_000 picoseconds.
-		Weight::from_parts(64_466_000, 0)
-			.saturating_add(Weight::from_parts(0, 4282))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1871`
+		//  Estimated: `4290`
+		// Minimum execution time: 87_921_000 picoseconds.
+		Weight::from_parts(130_244_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
@@ -93,7 +107,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
@@ -104,16 +120,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `886`
-		//  Estimated: `3884`
-		// Minimum execution time: 106_489_000 picoseconds.
-		Weight::from_parts(123_093_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1083`
+		//  Estimated: `4290`
+		// Minimum execution time: 129_682_000 picoseconds.
+		Weight::from_parts(150_264_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
@@ -121,7 +143,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
@@ -132,16 +156,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `886`
-		//  Estimated: `3884`
-		// Minimum execution time: 104_956_000 picoseconds.
-		Weight::from_parts(113_088_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1083`
+		//  Estimated: `4290`
+		// Minimum execution time: 132_127_000 picoseconds.
+		Weight::from_parts(167_088_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
@@ -149,7 +179,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
@@ -160,16 +192,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `887`
-		//  Estimated: `3884`
-		// Minimum execution time: 99_088_000 picoseconds.
-		Weight::from_parts(109_193_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1084`
+		//  Estimated: `4290`
+		// Minimum execution time: 130_975_000 picoseconds.
+		Weight::from_parts(174_690_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:1 w:1)
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:1 w:1)
@@ -177,7 +215,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
@@ -188,16 +228,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataAnchoring::Anchors` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn anchor_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `887`
-		//  Estimated: `3884`
-		// Minimum execution time: 890_835_000 picoseconds.
-		Weight::from_parts(958_938_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1084`
+		//  Estimated: `4290`
+		// Minimum execution time: 917_314_000 picoseconds.
+		Weight::from_parts(1_099_394_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:100 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:100 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:100 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::AnchorsByRoot` (r:100 w:100)
 	/// Proof: `DataAnchoring::AnchorsByRoot` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `DataAnchoring::NextSeq` (r:100 w:100)
@@ -205,7 +251,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::Gateways` (r:100 w:0)
 	/// Proof: `DeviceRegistry::Gateways` (`max_values`: None, `max_size`: Some(817), added: 3292, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:100 w:0)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
@@ -217,59 +265,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1389 + n * (322 ±0)`
-		//  Estimated: `3632 + n * (3292 ±0)`
-		// Minimum execution time: 62_473_000 picoseconds.
-		Weight::from_parts(86_808_946, 0)
+		//  Measured:  `1527 + n * (392 ±0)`
+		//  Estimated: `3632 + n * (3300 ±0)`
+		// Minimum execution time: 106_408_000 picoseconds.
+		Weight::from_parts(147_050_809, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
-			// Standard Error: 517_522
-			.saturating_add(Weight::from_parts(42_770_928, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			// Standard Error: 1_764_845
+			.saturating_add(Weight::from_parts(73_537_336, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3292).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3300).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_unsigned() -> Weight {
-		Weight::from_parts(64_466_000, 0)
-			.saturating_add(Weight::from_parts(0, 4282))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(130_244_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ed25519() -> Weight {
-		Weight::from_parts(123_093_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(150_264_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_sr25519() -> Weight {
-		Weight::from_parts(113_088_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(167_088_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ecdsa() -> Weight {
-		Weight::from_parts(109_193_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(174_690_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_p256() -> Weight {
-		Weight::from_parts(958_938_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(1_099_394_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(86_808_946, 0)
+		Weight::from_parts(147_050_809, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
-			.saturating_add(Weight::from_parts(42_770_928, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(73_537_336, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3292).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3300).saturating_mul(n.into()))
 	}
 }

@@ -5,7 +5,7 @@
 //! BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -56,6 +56,8 @@ pub trait WeightInfo {
 	fn resume() -> Weight;
 	fn revoke() -> Weight;
 	fn reinstate_device() -> Weight;
+	fn void_endorsements() -> Weight;
+	fn endorse_device() -> Weight;
 	fn decommission() -> Weight;
 	fn offer_transfer() -> Weight;
 	fn accept_transfer() -> Weight;
@@ -70,8 +72,6 @@ pub trait WeightInfo {
 	fn register_certified_devices(n: u32, ) -> Weight;
 	fn attach_certificates() -> Weight;
 	fn revoke_certificate() -> Weight;
-	fn void_endorsements() -> Weight;
-	fn endorse_device() -> Weight;
 	fn verify_chain_p256_3() -> Weight;
 	fn verify_chain_rsa3072_p384() -> Weight;
 	fn verify_chain_rsa4096_4() -> Weight;
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 72_606_000 picoseconds.
-		Weight::from_parts(103_224_000, 0)
+		// Minimum execution time: 72_237_000 picoseconds.
+		Weight::from_parts(133_829_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 18_254_000 picoseconds.
-		Weight::from_parts(28_701_000, 0)
+		// Minimum execution time: 15_072_000 picoseconds.
+		Weight::from_parts(28_282_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `475`
 		//  Estimated: `3676`
-		// Minimum execution time: 99_172_000 picoseconds.
-		Weight::from_parts(127_370_000, 0)
+		// Minimum execution time: 73_950_000 picoseconds.
+		Weight::from_parts(109_103_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_769_245_000 picoseconds.
-		Weight::from_parts(2_759_503_000, 0)
+		// Minimum execution time: 1_808_068_000 picoseconds.
+		Weight::from_parts(1_963_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -173,11 +173,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3676 + n * (2894 ±0)`
-		// Minimum execution time: 2_080_888_000 picoseconds.
-		Weight::from_parts(5_874_523_470, 0)
+		// Minimum execution time: 1_824_423_000 picoseconds.
+		Weight::from_parts(1_858_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
-			// Standard Error: 76_594_175
-			.saturating_add(Weight::from_parts(2_482_504_710, 0).saturating_mul(n.into()))
+			// Standard Error: 31_718_553
+			.saturating_add(Weight::from_parts(2_089_187_731, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 27_472_000 picoseconds.
-		Weight::from_parts(61_194_000, 0)
+		// Minimum execution time: 28_452_000 picoseconds.
+		Weight::from_parts(55_863_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -202,21 +202,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::KnownKeys` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
-	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:0 w:1)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1797`
 		//  Estimated: `4290`
-		// Minimum execution time: 1_727_083_000 picoseconds.
-		Weight::from_parts(2_949_378_000, 0)
+		// Minimum execution time: 1_859_525_000 picoseconds.
+		Weight::from_parts(2_004_811_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -224,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 24_613_000 picoseconds.
-		Weight::from_parts(35_705_000, 0)
+		// Minimum execution time: 25_107_000 picoseconds.
+		Weight::from_parts(50_926_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -236,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 25_340_000 picoseconds.
-		Weight::from_parts(53_640_000, 0)
+		// Minimum execution time: 21_732_000 picoseconds.
+		Weight::from_parts(40_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -254,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833`
 		//  Estimated: `3884`
-		// Minimum execution time: 37_531_000 picoseconds.
-		Weight::from_parts(76_095_000, 0)
+		// Minimum execution time: 34_040_000 picoseconds.
+		Weight::from_parts(54_501_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -268,30 +270,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `679`
 		//  Estimated: `3884`
-		// Minimum execution time: 31_134_000 picoseconds.
-		Weight::from_parts(58_047_000, 0)
+		// Minimum execution time: 27_220_000 picoseconds.
+		Weight::from_parts(40_180_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:0 w:1)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn void_endorsements() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `679`
-		//  Estimated: `3884`
-		// Minimum execution time: 31_134_000 picoseconds.
-		Weight::from_parts(58_047_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `182`
+		//  Estimated: `3615`
+		// Minimum execution time: 15_714_000 picoseconds.
+		Weight::from_parts(23_956_000, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:1)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	fn endorse_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `679`
-		//  Estimated: `3884`
-		// Minimum execution time: 31_134_000 picoseconds.
-		Weight::from_parts(58_047_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		//  Measured:  `898`
+		//  Estimated: `4290`
+		// Minimum execution time: 876_013_000 picoseconds.
+		Weight::from_parts(1_097_792_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
@@ -309,9 +325,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::Counters` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::PendingTransfers` (r:0 w:1)
 	/// Proof: `DeviceRegistry::PendingTransfers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:0 w:1)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:1)
 	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::RevokedByManufacturer` (r:0 w:1)
@@ -322,11 +340,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1764`
 		//  Estimated: `4290`
-		// Minimum execution time: 147_577_000 picoseconds.
-		Weight::from_parts(269_244_000, 0)
+		// Minimum execution time: 165_656_000 picoseconds.
+		Weight::from_parts(274_868_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -336,8 +354,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 24_169_000 picoseconds.
-		Weight::from_parts(49_910_000, 0)
+		// Minimum execution time: 25_128_000 picoseconds.
+		Weight::from_parts(42_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -360,8 +378,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1920`
 		//  Estimated: `6362`
-		// Minimum execution time: 175_449_000 picoseconds.
-		Weight::from_parts(319_141_000, 0)
+		// Minimum execution time: 164_895_000 picoseconds.
+		Weight::from_parts(230_092_000, 0)
 			.saturating_add(Weight::from_parts(0, 6362))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -374,8 +392,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `3884`
-		// Minimum execution time: 27_605_000 picoseconds.
-		Weight::from_parts(54_426_000, 0)
+		// Minimum execution time: 29_714_000 picoseconds.
+		Weight::from_parts(56_665_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -390,8 +408,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `4282`
-		// Minimum execution time: 72_308_000 picoseconds.
-		Weight::from_parts(116_311_000, 0)
+		// Minimum execution time: 66_619_000 picoseconds.
+		Weight::from_parts(92_377_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -406,8 +424,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1076`
 		//  Estimated: `4282`
-		// Minimum execution time: 64_341_000 picoseconds.
-		Weight::from_parts(111_048_000, 0)
+		// Minimum execution time: 57_525_000 picoseconds.
+		Weight::from_parts(60_780_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -418,8 +436,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `5609`
-		// Minimum execution time: 153_781_000 picoseconds.
-		Weight::from_parts(182_533_000, 0)
+		// Minimum execution time: 148_691_000 picoseconds.
+		Weight::from_parts(158_916_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -438,8 +456,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `5609`
-		// Minimum execution time: 228_626_000 picoseconds.
-		Weight::from_parts(255_883_000, 0)
+		// Minimum execution time: 222_000_000 picoseconds.
+		Weight::from_parts(288_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -450,8 +468,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2239`
 		//  Estimated: `5609`
-		// Minimum execution time: 21_357_000 picoseconds.
-		Weight::from_parts(27_027_000, 0)
+		// Minimum execution time: 17_896_000 picoseconds.
+		Weight::from_parts(26_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -469,11 +487,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `393 + n * (2147 ±0)`
 		//  Estimated: `3615 + n * (4619 ±0)`
-		// Minimum execution time: 33_437_000 picoseconds.
-		Weight::from_parts(35_380_526, 0)
+		// Minimum execution time: 28_773_000 picoseconds.
+		Weight::from_parts(47_655_396, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard Error: 53_441
-			.saturating_add(Weight::from_parts(7_191_718, 0).saturating_mul(n.into()))
+			// Standard Error: 43_890
+			.saturating_add(Weight::from_parts(7_880_356, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -509,8 +527,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2820`
 		//  Estimated: `5609`
-		// Minimum execution time: 17_148_386_000 picoseconds.
-		Weight::from_parts(20_316_511_000, 0)
+		// Minimum execution time: 17_543_595_000 picoseconds.
+		Weight::from_parts(26_331_472_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -546,11 +564,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2820`
 		//  Estimated: `5609 + n * (3300 ±0)`
-		// Minimum execution time: 17_113_267_000 picoseconds.
-		Weight::from_parts(1_542_920_365, 0)
+		// Minimum execution time: 18_443_573_000 picoseconds.
+		Weight::from_parts(17_280_989_082, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
-			// Standard Error: 132_266_235
-			.saturating_add(Weight::from_parts(17_785_868_330, 0).saturating_mul(n.into()))
+			// Standard Error: 524_568_931
+			.saturating_add(Weight::from_parts(17_649_165_408, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -575,8 +593,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3037`
 		//  Estimated: `5609`
-		// Minimum execution time: 16_082_478_000 picoseconds.
-		Weight::from_parts(16_835_930_000, 0)
+		// Minimum execution time: 16_469_718_000 picoseconds.
+		Weight::from_parts(17_467_622_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -593,8 +611,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2342`
 		//  Estimated: `5609`
-		// Minimum execution time: 82_264_000 picoseconds.
-		Weight::from_parts(97_929_000, 0)
+		// Minimum execution time: 75_262_000 picoseconds.
+		Weight::from_parts(85_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -603,24 +621,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_233_545_000 picoseconds.
-		Weight::from_parts(2_911_292_000, 0)
+		// Minimum execution time: 2_367_921_000 picoseconds.
+		Weight::from_parts(2_485_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa3072_p384() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_542_954_000 picoseconds.
-		Weight::from_parts(7_598_938_000, 0)
+		// Minimum execution time: 4_760_768_000 picoseconds.
+		Weight::from_parts(4_921_147_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa4096_4() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_790_189_000 picoseconds.
-		Weight::from_parts(11_193_177_000, 0)
+		// Minimum execution time: 7_946_295_000 picoseconds.
+		Weight::from_parts(8_197_168_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
@@ -628,33 +646,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_manufacturer() -> Weight {
-		Weight::from_parts(103_224_000, 0)
+		Weight::from_parts(133_829_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_manufacturer_status() -> Weight {
-		Weight::from_parts(28_701_000, 0)
+		Weight::from_parts(28_282_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(127_370_000, 0)
+		Weight::from_parts(109_103_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(2_759_503_000, 0)
+		Weight::from_parts(1_963_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_devices(n: u32, ) -> Weight {
-		Weight::from_parts(5_874_523_470, 0)
+		Weight::from_parts(1_858_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
-			.saturating_add(Weight::from_parts(2_482_504_710, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(2_089_187_731, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -662,126 +680,126 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(61_194_000, 0)
+		Weight::from_parts(55_863_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(2_949_378_000, 0)
+		Weight::from_parts(2_004_811_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(35_705_000, 0)
+		Weight::from_parts(50_926_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(53_640_000, 0)
+		Weight::from_parts(40_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(76_095_000, 0)
+		Weight::from_parts(54_501_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(58_047_000, 0)
+		Weight::from_parts(40_180_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn void_endorsements() -> Weight {
-		Weight::from_parts(58_047_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(23_956_000, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn endorse_device() -> Weight {
-		Weight::from_parts(58_047_000, 0)
-			.saturating_add(Weight::from_parts(0, 3884))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(1_097_792_000, 0)
+			.saturating_add(Weight::from_parts(0, 4290))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(269_244_000, 0)
+		Weight::from_parts(274_868_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn offer_transfer() -> Weight {
-		Weight::from_parts(49_910_000, 0)
+		Weight::from_parts(42_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_transfer() -> Weight {
-		Weight::from_parts(319_141_000, 0)
+		Weight::from_parts(230_092_000, 0)
 			.saturating_add(Weight::from_parts(0, 6362))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(54_426_000, 0)
+		Weight::from_parts(56_665_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gateway() -> Weight {
-		Weight::from_parts(116_311_000, 0)
+		Weight::from_parts(92_377_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_gateway() -> Weight {
-		Weight::from_parts(111_048_000, 0)
+		Weight::from_parts(60_780_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_trust_anchor() -> Weight {
-		Weight::from_parts(182_533_000, 0)
+		Weight::from_parts(158_916_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_oem_anchor() -> Weight {
-		Weight::from_parts(255_883_000, 0)
+		Weight::from_parts(288_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn retire_trust_anchor() -> Weight {
-		Weight::from_parts(27_027_000, 0)
+		Weight::from_parts(26_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_anchors(n: u32, ) -> Weight {
-		Weight::from_parts(35_380_526, 0)
+		Weight::from_parts(47_655_396, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(7_191_718, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(7_880_356, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 4619).saturating_mul(n.into()))
 	}
 	fn register_certified_device() -> Weight {
-		Weight::from_parts(20_316_511_000, 0)
+		Weight::from_parts(26_331_472_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn register_certified_devices(n: u32, ) -> Weight {
-		Weight::from_parts(1_542_920_365, 0)
+		Weight::from_parts(17_280_989_082, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
-			.saturating_add(Weight::from_parts(17_785_868_330, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(17_649_165_408, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -789,27 +807,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3300).saturating_mul(n.into()))
 	}
 	fn attach_certificates() -> Weight {
-		Weight::from_parts(16_835_930_000, 0)
+		Weight::from_parts(17_467_622_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(97_929_000, 0)
+		Weight::from_parts(85_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn verify_chain_p256_3() -> Weight {
-		Weight::from_parts(2_911_292_000, 0)
+		Weight::from_parts(2_485_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa3072_p384() -> Weight {
-		Weight::from_parts(7_598_938_000, 0)
+		Weight::from_parts(4_921_147_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa4096_4() -> Weight {
-		Weight::from_parts(11_193_177_000, 0)
+		Weight::from_parts(8_197_168_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

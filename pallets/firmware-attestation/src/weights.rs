@@ -3,7 +3,7 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-26, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
@@ -73,14 +73,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn publish_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `615`
-		//  Estimated: `3632`
-		// Minimum execution time: 88_692_000 picoseconds.
-		Weight::from_parts(94_941_000, 0)
-			.saturating_add(Weight::from_parts(0, 3632))
+		//  Measured:  `652`
+		//  Estimated: `3676`
+		// Minimum execution time: 91_386_000 picoseconds.
+		Weight::from_parts(98_166_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	fn revoke_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `527`
+		//  Measured:  `564`
 		//  Estimated: `3632`
-		// Minimum execution time: 28_863_000 picoseconds.
-		Weight::from_parts(31_547_000, 0)
+		// Minimum execution time: 29_884_000 picoseconds.
+		Weight::from_parts(45_007_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -108,10 +108,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn set_security_floor() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `332`
+		//  Measured:  `369`
 		//  Estimated: `3615`
-		// Minimum execution time: 22_113_000 picoseconds.
-		Weight::from_parts(24_026_000, 0)
+		// Minimum execution time: 23_354_000 picoseconds.
+		Weight::from_parts(38_177_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -126,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3615`
-		// Minimum execution time: 19_489_000 picoseconds.
-		Weight::from_parts(21_502_000, 0)
+		// Minimum execution time: 19_860_000 picoseconds.
+		Weight::from_parts(31_728_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -136,16 +136,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	fn force_reinstate_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `272`
+		//  Measured:  `309`
 		//  Estimated: `3632`
-		// Minimum execution time: 17_916_000 picoseconds.
-		Weight::from_parts(19_670_000, 0)
+		// Minimum execution time: 19_058_000 picoseconds.
+		Weight::from_parts(36_584_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
@@ -157,19 +165,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn submit_attestation_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `655`
+		//  Measured:  `851`
 		//  Estimated: `6028`
-		// Minimum execution time: 88_532_000 picoseconds.
-		Weight::from_parts(99_578_000, 0)
+		// Minimum execution time: 111_065_000 picoseconds.
+		Weight::from_parts(186_437_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
@@ -181,19 +197,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn submit_attestation_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `655`
+		//  Measured:  `851`
 		//  Estimated: `6028`
-		// Minimum execution time: 89_793_000 picoseconds.
-		Weight::from_parts(104_426_000, 0)
+		// Minimum execution time: 111_185_000 picoseconds.
+		Weight::from_parts(170_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
@@ -205,19 +229,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn submit_attestation_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `656`
+		//  Measured:  `852`
 		//  Estimated: `6028`
-		// Minimum execution time: 91_767_000 picoseconds.
-		Weight::from_parts(108_191_000, 0)
+		// Minimum execution time: 109_092_000 picoseconds.
+		Weight::from_parts(152_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
@@ -229,23 +261,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn submit_attestation_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `656`
+		//  Measured:  `852`
 		//  Estimated: `6028`
-		// Minimum execution time: 875_132_000 picoseconds.
-		Weight::from_parts(939_038_000, 0)
+		// Minimum execution time: 885_497_000 picoseconds.
+		Weight::from_parts(947_399_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	fn verify_p256() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 826_079_000 picoseconds.
-		Weight::from_parts(843_996_000, 0)
+		// Minimum execution time: 823_244_000 picoseconds.
+		Weight::from_parts(873_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
@@ -261,27 +293,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn set_release_measurement() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `656`
-		//  Estimated: `3646`
-		// Minimum execution time: 102_303_000 picoseconds.
-		Weight::from_parts(112_638_000, 0)
-			.saturating_add(Weight::from_parts(0, 3646))
+		//  Measured:  `693`
+		//  Estimated: `3676`
+		// Minimum execution time: 103_704_000 picoseconds.
+		Weight::from_parts(109_292_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsementsVoidedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsementsVoidedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::EndorsedAt` (r:1 w:0)
+	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
+	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:2 w:0)
+	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Counters` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::TpmClocks` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::TpmClocks` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
-	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
-	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::ReleaseMeasurements` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::ReleaseMeasurements` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
@@ -291,15 +329,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
-	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn submit_tpm_quote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1098`
-		//  Estimated: `6028`
-		// Minimum execution time: 904_326_000 picoseconds.
-		Weight::from_parts(968_051_000, 0)
-			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		//  Measured:  `1294`
+		//  Estimated: `6220`
+		// Minimum execution time: 925_236_000 picoseconds.
+		Weight::from_parts(1_094_087_000, 0)
+			.saturating_add(Weight::from_parts(0, 6220))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 }
@@ -307,73 +345,73 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish_release() -> Weight {
-		Weight::from_parts(94_941_000, 0)
-			.saturating_add(Weight::from_parts(0, 3632))
+		Weight::from_parts(98_166_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_release() -> Weight {
-		Weight::from_parts(31_547_000, 0)
+		Weight::from_parts(45_007_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_security_floor() -> Weight {
-		Weight::from_parts(24_026_000, 0)
+		Weight::from_parts(38_177_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_security_floor() -> Weight {
-		Weight::from_parts(21_502_000, 0)
+		Weight::from_parts(31_728_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_reinstate_release() -> Weight {
-		Weight::from_parts(19_670_000, 0)
+		Weight::from_parts(36_584_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_attestation_ed25519() -> Weight {
-		Weight::from_parts(99_578_000, 0)
+		Weight::from_parts(186_437_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_sr25519() -> Weight {
-		Weight::from_parts(104_426_000, 0)
+		Weight::from_parts(170_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_ecdsa() -> Weight {
-		Weight::from_parts(108_191_000, 0)
+		Weight::from_parts(152_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
-		Weight::from_parts(939_038_000, 0)
+		Weight::from_parts(947_399_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn verify_p256() -> Weight {
-		Weight::from_parts(843_996_000, 0)
+		Weight::from_parts(873_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn set_release_measurement() -> Weight {
-		Weight::from_parts(112_638_000, 0)
-			.saturating_add(Weight::from_parts(0, 3646))
+		Weight::from_parts(109_292_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn submit_tpm_quote() -> Weight {
-		Weight::from_parts(968_051_000, 0)
-			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(1_094_087_000, 0)
+			.saturating_add(Weight::from_parts(0, 6220))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }
