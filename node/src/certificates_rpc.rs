@@ -99,7 +99,9 @@ impl From<Certification> for RpcCertification {
 	fn from(certification: Certification) -> Self {
 		match certification {
 			Certification::Uncertified => Self::Uncertified,
-			Certification::Certified { anchor, tpm_anchor } => Self::Certified { anchor, tpm_anchor },
+			Certification::Certified { anchor, tpm_anchor } => {
+				Self::Certified { anchor, tpm_anchor }
+			}
 			Certification::Revoked { anchor, revocation } => Self::Revoked { anchor, revocation },
 		}
 	}
