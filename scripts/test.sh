@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, the cargo tests of the workspace (pallets, primitives, runtime, node;
-# this also builds the iot-node binary), then the e2e suite (@polkadot/api) against a real
-# `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a 4-validator
-# network, which then adds and removes validators, in parallel with the rest; its TPM test a
-# software TPM) in the background — it mostly waits for blocks — while clippy (warnings and missing
-# docs are errors), the pallets' benchmark test suites (runtime-benchmarks) and the JS client's
-# unit tests run; then the fuzz targets briefly beside docs/operations.md's validator network
-# followed literally, a short device-simulator run (scripts/demo.sh) and the TPM walk-through
-# (scripts/tpm-demo.sh) against the same node. Every step's title shows the seconds elapsed.
-# Exits non-zero on any failure and always stops the node and the background runs it started.
+# Runs every test: formatting, clippy (warnings and missing docs are errors), the cargo tests of the workspace (pallets, primitives, runtime,
+# node), the pallets' benchmark test suites (runtime-benchmarks), the fuzz targets briefly and
+# docs/operations.md's validator network followed literally, then the e2e suite (@polkadot/api)
+# against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
+# 4-validator network, which then adds and removes validators, in parallel with the rest; its TPM
+# test a software TPM), then a short device-simulator run
+# (scripts/demo.sh) and the TPM walk-through (scripts/tpm-demo.sh) against the same node.
+# Exits non-zero on any failure and always stops the node it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -20,12 +18,34 @@ step "cargo fmt --check"
 cargo fmt --all --check
 cargo fmt --manifest-path fuzz/Cargo.toml --all --check
 
+step "cargo clippy -D warnings (every crate and target; default features, then runtime-benchmarks)"
+# A check build of its own (debug profile, no WASM: the runtime's native code is what clippy
+# reads); every crate also denies missing docs (workspace lints).
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets --features runtime-benchmarks -- -D warnings
+
 step "cargo test --release --workspace (also builds the iot-node binary the e2e suite runs)"
 cargo test --locked --release --workspace
 
-step "e2e suite against a real iot-node --dev, in the background (it mostly waits for blocks)"
-# The e2e suite spends most of its time waiting for 6-second blocks, so the CPU-bound steps below
-# (clippy, the benchmark test suites) run meanwhile; the suite's output is printed when it ends.
+step "Benchmark test suites (cargo test --features runtime-benchmarks, custom pallets)"
+cargo test --locked --release --features runtime-benchmarks \
+	-p pallet-device-registry -p pallet-firmware-attestation -p pallet-data-anchoring \
+	-p pallet-validator-set -p iot-primitives
+
+step "Fuzz targets, briefly (scripts/fuzz.sh 15: every target for 15 s; run it longer by hand)"
+# Meanwhile (it mostly waits for blocks) docs/operations.md's network steps, followed literally.
+walkthrough_log="$CARGO_TARGET_DIR/walkthrough-network.log"
+"$ROOT/scripts/walkthrough-network.sh" >"$walkthrough_log" 2>&1 &
+walkthrough_pid=$!
+"$ROOT/scripts/fuzz.sh" 15
+step "docs/operations.md followed literally (scripts/walkthrough-network.sh)"
+wait "$walkthrough_pid" || { cat "$walkthrough_log"; die "the documented validator network did not run"; }
+tail -3 "$walkthrough_log"
+
+step "Unit tests of the shared JS client library (client/test: Merkle vectors, readings, SCALE)"
+node --test client/test/
+
+step "e2e suite against a real iot-node --dev"
 use_tpm_tools || die "swtpm and tpm2-tools are missing (scripts/setup.sh installs them)"
 [ -x "$NODE_BIN" ] || die "$NODE_BIN was not built"
 rpc_port=$(free_port)
@@ -41,13 +61,7 @@ write_light_client_spec dev "$chain_spec" "$node_key" "$p2p_port" "$ws_port" >/d
 	--listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" --listen-addr "/ip4/127.0.0.1/tcp/$ws_port/ws" \
 	--no-prometheus --no-telemetry --no-mdns >"$log" 2>&1 &
 node_pid=$!
-background_pids=()
-cleanup() {
-	kill "${background_pids[@]}" 2>/dev/null || true
-	kill "$node_pid" 2>/dev/null || true
-	wait "$node_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap 'kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true' EXIT
 wait_for_rpc "$rpc_port" 120 || { tail -50 "$log"; die "iot-node did not answer RPC on port $rpc_port"; }
 echo "iot-node (pid $node_pid) answers on ws://127.0.0.1:$rpc_port; log: $log"
 upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_test.rs.compact.compressed.wasm"
@@ -57,56 +71,21 @@ export IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WA
 	IOT_RUNTIME_WASM="$runtime_wasm" IOT_CHAIN_SPEC="$chain_spec"
 # The fault and validator-set tests (10-faults) run their own nodes and 5-node network, mostly
 # waiting for blocks and session boundaries: they run alongside the tests of the shared dev node
-# (which run one file at a time: they share the dev accounts), not after them. The file takes ≈ 9
-# minutes on an idle 2-core machine (session boundaries of its 5-node network) and longer beside
-# the compiles: its timeout is 20 minutes.
+# (which run one file at a time), not after them (npm test runs everything in sequence). The
+# file takes ≈ 9 minutes on an idle 2-core machine (session boundaries of its 5-node network): its
+# timeout is 20 minutes.
 own_nodes_log="$CARGO_TARGET_DIR/e2e-own-nodes.log"
 (cd e2e && exec node --test --test-timeout=1200000 tests/10-faults.test.js) >"$own_nodes_log" 2>&1 &
 own_nodes_pid=$!
-shared_log="$CARGO_TARGET_DIR/e2e-shared.log"
-(cd e2e && exec node --test --test-concurrency=1 --test-timeout=300000 \
-	$(ls tests/*.test.js | grep -v '/10-faults\.')) >"$shared_log" 2>&1 &
-shared_pid=$!
-background_pids+=("$own_nodes_pid" "$shared_pid")
-e2e_started=$SECONDS
-
-step "Meanwhile: cargo clippy -D warnings (every crate and target; default features, then runtime-benchmarks)"
-# A check build of its own (debug profile, no WASM: the runtime's native code is what clippy
-# reads); every crate also denies missing docs (workspace lints).
-SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
-SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets --features runtime-benchmarks -- -D warnings
-
-step "Meanwhile: benchmark test suites (cargo test --features runtime-benchmarks, custom pallets)"
-cargo test --locked --release --features runtime-benchmarks \
-	-p pallet-device-registry -p pallet-firmware-attestation -p pallet-data-anchoring \
-	-p pallet-validator-set -p iot-primitives
-
-step "Meanwhile: unit tests of the shared JS client library (client/test: Merkle vectors, readings, SCALE)"
-node --test client/test/
-
-step "Waiting for the e2e suite (started $((SECONDS - e2e_started)) s ago)"
 shared_ok=true
-wait "$shared_pid" || shared_ok=false
+(cd e2e && node --test --test-concurrency=1 --test-timeout=300000 \
+	$(ls tests/*.test.js | grep -v '/10-faults\.')) || shared_ok=false
 own_nodes_ok=true
 wait "$own_nodes_pid" || own_nodes_ok=false
-echo "--- tests of the shared dev node:"
-cat "$shared_log"
 echo "--- tests with their own nodes (e2e/tests/10-faults.test.js):"
 cat "$own_nodes_log"
-echo "e2e suite: $((SECONDS - e2e_started)) s"
 $shared_ok || { tail -30 "$log"; die "e2e suite (shared dev node) failed"; }
 $own_nodes_ok || die "e2e tests with their own nodes failed (log above)"
-
-step "Fuzz targets, briefly (scripts/fuzz.sh 15: every target for 15 s; run it longer by hand)"
-# Meanwhile (it mostly waits for blocks) docs/operations.md's network steps, followed literally.
-walkthrough_log="$CARGO_TARGET_DIR/walkthrough-network.log"
-"$ROOT/scripts/walkthrough-network.sh" >"$walkthrough_log" 2>&1 &
-walkthrough_pid=$!
-background_pids+=("$walkthrough_pid")
-"$ROOT/scripts/fuzz.sh" 15
-step "docs/operations.md followed literally (scripts/walkthrough-network.sh)"
-wait "$walkthrough_pid" || { cat "$walkthrough_log"; die "the documented validator network did not run"; }
-tail -3 "$walkthrough_log"
 
 step "Device simulator (scripts/demo.sh, small and short) against the same node"
 if ! "$ROOT/scripts/demo.sh" --endpoint "ws://127.0.0.1:$rpc_port" --devices 10 --duration 15; then
