@@ -100,6 +100,16 @@ pub enum SignatureError {
 }
 
 impl DeviceKey {
+	/// The key as `iot-payloads` writes it into signed messages (its SCALE encoding).
+	pub fn as_wire(&self) -> iot_payloads::PublicKey<'_> {
+		match self {
+			Self::Ed25519(key) => iot_payloads::PublicKey::Ed25519(key),
+			Self::Sr25519(key) => iot_payloads::PublicKey::Sr25519(key),
+			Self::Ecdsa(key) => iot_payloads::PublicKey::Ecdsa(key),
+			Self::P256(key) => iot_payloads::PublicKey::P256(key),
+		}
+	}
+
 	/// The identifier of a device whose initial key is `self`.
 	pub fn device_id(&self) -> DeviceId {
 		H256(sp_io::hashing::blake2_256(&self.encode()))
@@ -191,6 +201,16 @@ impl DeviceKey {
 }
 
 impl DeviceSignature {
+	/// The signature as `iot-payloads` encodes it (its SCALE encoding).
+	pub fn as_wire(&self) -> iot_payloads::Signature<'_> {
+		match self {
+			Self::Ed25519(signature) => iot_payloads::Signature::Ed25519(signature),
+			Self::Sr25519(signature) => iot_payloads::Signature::Sr25519(signature),
+			Self::Ecdsa(signature) => iot_payloads::Signature::Ecdsa(signature),
+			Self::P256(signature) => iot_payloads::Signature::P256(signature),
+		}
+	}
+
 	/// The signature scheme of this signature.
 	pub fn scheme(&self) -> KeyScheme {
 		match self {

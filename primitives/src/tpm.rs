@@ -37,7 +37,7 @@ pub const TPM_ST_ATTEST_QUOTE: u16 = 0x8018;
 /// `TPM_ALG_SHA256`, the hash algorithm identifier of SHA-256 (a PCR bank).
 pub const TPM_ALG_SHA256: u16 = 0x000b;
 /// Tag of the nonce a quote carries in `extraData`.
-pub const QUOTE_NONCE_TAG: &[u8] = b"iotc:tpm";
+pub use iot_payloads::QUOTE_NONCE_TAG;
 /// The most PCR banks a quote (and a policy) may select: a TPM has at most one bank per hash
 /// algorithm, and real TPMs carry two to four (SHA-1, SHA-256, SHA-384, SM3-256).
 pub const MAX_PCR_BANKS: u32 = 4;
@@ -268,10 +268,8 @@ pub fn quote_nonce<BlockNumber: Encode>(
 	recent_hash: &H256,
 	counter: u32,
 ) -> [u8; 32] {
-	let message = crate::payloads::tagged(
-		QUOTE_NONCE_TAG,
-		(genesis, device, recent_block, recent_hash, counter),
-	);
+	let message =
+		crate::payloads::quote_nonce_preimage(genesis, device, recent_block, recent_hash, counter);
 	sp_io::hashing::blake2_256(&message)
 }
 
