@@ -12,6 +12,8 @@ NODE_BIN="${IOT_NODE_BIN:-$CARGO_TARGET_DIR/release/iot-node}"
 # time goes.
 step() { printf '\n\033[1;34m==> [%4d s] %s\033[0m\n' "$SECONDS" "$*"; }
 die() { printf '\033[1;31merror: %s\033[0m\n' "$*" >&2; exit 1; }
+# Prints a script's help: its leading comment block (after the shebang), without the `# `.
+usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"; }
 
 # Prints a TCP port that is free on 127.0.0.1.
 free_port() {

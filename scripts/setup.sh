@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none target,
-# Debian's protobuf-compiler, curl and chromium (headless, for the web verifier's test), the
+# Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none and
+# thumbv7em-none-eabihf targets, Debian's protobuf-compiler, curl, chromium (headless, for the web
+# verifier's test), qemu-system-arm and gcc-arm-none-eabi with newlib (the device SDK), the
 # software TPM (swtpm) and tpm2-tools for the TPM tests and scripts/tpm-demo.sh, the npm packages
 # (client, verifier, e2e), and cargo-fuzz when a nightly toolchain is installed (scripts/fuzz.sh).
 # Idempotent.
@@ -8,27 +9,32 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-step "Rust toolchain (rust-toolchain.toml) and the wasm32v1-none target"
+step "Rust toolchain (rust-toolchain.toml), the wasm32v1-none and thumbv7em-none-eabihf targets"
 command -v rustup >/dev/null || die "rustup is required (https://rustup.rs)"
 rustup show active-toolchain >/dev/null # installs the pinned toolchain if missing
-if ! rustup target list --installed | grep -qx wasm32v1-none; then
-	rustup target add wasm32v1-none
-else
-	echo "wasm32v1-none already installed"
-fi
+for target in wasm32v1-none thumbv7em-none-eabihf; do
+	if ! rustup target list --installed | grep -qx "$target"; then
+		rustup target add "$target"
+	else
+		echo "$target already installed"
+	fi
+done
 
-step "Debian packages: protobuf-compiler, curl, chromium (the web verifier's browser test)"
+step "Debian packages: protobuf-compiler, curl, chromium (the web verifier's browser test), QEMU and the Arm GCC toolchain (the device SDK on Cortex-M)"
 missing=()
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v curl >/dev/null || missing+=(curl)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
+command -v arm-none-eabi-gcc >/dev/null || missing+=(gcc-arm-none-eabi)
+[ -f /usr/lib/arm-none-eabi/newlib/libc.a ] || missing+=(libnewlib-arm-none-eabi)
 if ((${#missing[@]})); then
 	sudo_cmd=""
 	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
 	$sudo_cmd apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 else
-	echo "protoc, curl and chromium already installed"
+	echo "protoc, curl, chromium, qemu-system-arm and arm-none-eabi-gcc already installed"
 fi
 
 step "Software TPM: swtpm and tpm2-tools (Debian packages unpacked into $TPM_TOOLS)"

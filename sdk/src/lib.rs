@@ -9,7 +9,7 @@
 //! - [`Signer`] is the signing hook: software [`Ed25519Signer`] and [`P256Signer`] are included; a
 //!   secure element or a TPM implements the trait itself.
 //! - [`MerkleRoot`] computes the Merkle root of a stream of readings in O(log n) memory (about
-//!   2 KiB, whatever the count), identical to the runtime's trees and `iot-node merkle`, and can
+//!   1.2 KiB, whatever the count), identical to the runtime's trees and `iot-node merkle`, and can
 //!   keep the proof of one chosen reading on the way.
 //!
 //! Every function that writes takes the caller's buffer and returns an [`Error`] if it is too
@@ -46,7 +46,7 @@ pub use device::{Attestation, Device, Rotation, Signed};
 pub use error::Error;
 pub use hash::blake2_256;
 pub use iot_payloads::{PublicKey, Scheme, Signature, MAX_LEAF_LEN, MAX_MESSAGE_LEN};
-pub use merkle::{Batch, MerkleRoot, Proof, MAX_DEPTH};
+pub use merkle::{Batch, MerkleRoot, NoProof, Proof, Tracker, MAX_DEPTH};
 #[cfg(feature = "ed25519")]
 pub use signer::Ed25519Signer;
 #[cfg(feature = "p256")]

@@ -24,6 +24,35 @@ struct Node {
 	tracked: bool,
 }
 
+/// What a tree keeps besides its root: nothing ([`NoProof`], the default) or the proof of one
+/// reading ([`Proof`], 1 KiB more).
+pub trait Tracker: Copy {
+	/// Whether reading `index` is the tracked one.
+	fn tracks(&self, index: u32) -> bool;
+	/// Notes the next sibling (bottom-up) on the tracked reading's path.
+	fn push(&mut self, sibling: &[u8; 32]) -> Result<(), Error>;
+	/// The tracked reading's index, if any.
+	fn leaf_index(&self) -> Option<u32>;
+}
+
+/// No reading tracked: a tree that only computes its root.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct NoProof;
+
+impl Tracker for NoProof {
+	fn tracks(&self, _: u32) -> bool {
+		false
+	}
+
+	fn push(&mut self, _: &[u8; 32]) -> Result<(), Error> {
+		Ok(())
+	}
+
+	fn leaf_index(&self) -> Option<u32> {
+		None
+	}
+}
+
 /// The sibling hashes, bottom-up, that prove one reading of a batch (what `iot_verifyInclusion`
 /// and the light-client verifier take as `proof`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -39,6 +68,12 @@ impl Proof {
 	pub fn siblings(&self) -> &[[u8; 32]] {
 		self.siblings.get(..self.len).unwrap_or_default()
 	}
+}
+
+impl Tracker for Proof {
+	fn tracks(&self, index: u32) -> bool {
+		self.leaf_index == index
+	}
 
 	fn push(&mut self, sibling: &[u8; 32]) -> Result<(), Error> {
 		let slot = self.siblings.get_mut(self.len).ok_or(Error::TooManyReadings)?;
@@ -46,20 +81,25 @@ impl Proof {
 		self.len = self.len.saturating_add(1);
 		Ok(())
 	}
+
+	fn leaf_index(&self) -> Option<u32> {
+		Some(self.leaf_index)
+	}
 }
 
 /// A finished batch of readings: what a device anchors.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Batch {
+pub struct Batch<P = NoProof> {
 	/// The Merkle root of the readings.
 	pub root: [u8; 32],
 	/// The number of readings.
 	pub leaf_count: u32,
-	/// The proof of the reading chosen with [`MerkleRoot::tracking`], if any.
-	pub proof: Option<Proof>,
+	/// The proof of the reading chosen with [`MerkleRoot::tracking`] ([`NoProof`] otherwise).
+	pub proof: P,
 }
 
-/// A Merkle root being computed over a stream of readings, in about 2 KiB whatever their count.
+/// A Merkle root being computed over a stream of readings, in 1.2 KiB whatever their count (2.2
+/// KiB when it also keeps one reading's proof).
 ///
 /// ```
 /// use iot_device_sdk::MerkleRoot;
@@ -70,15 +110,15 @@ pub struct Batch {
 /// }
 /// let batch = tree.finish()?;
 /// assert_eq!(batch.leaf_count, 3);
-/// assert_eq!(batch.proof.map(|proof| proof.siblings().len()), Some(2));
+/// assert_eq!(batch.proof.siblings().len(), 2);
 /// # Ok::<(), iot_device_sdk::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct MerkleRoot {
+pub struct MerkleRoot<P = NoProof> {
 	pending: [Node; MAX_DEPTH],
 	depth: usize,
 	leaf_count: u32,
-	proof: Option<Proof>,
+	tracker: P,
 }
 
 impl Default for MerkleRoot {
@@ -87,26 +127,27 @@ impl Default for MerkleRoot {
 	}
 }
 
+/// No pending subtree.
+const EMPTY: [Node; MAX_DEPTH] = [Node { hash: [0; 32], level: 0, tracked: false }; MAX_DEPTH];
+
 impl MerkleRoot {
 	/// An empty tree.
 	pub const fn new() -> Self {
-		Self {
-			pending: [Node { hash: [0; 32], level: 0, tracked: false }; MAX_DEPTH],
-			depth: 0,
-			leaf_count: 0,
-			proof: None,
-		}
+		Self { pending: EMPTY, depth: 0, leaf_count: 0, tracker: NoProof }
 	}
+}
 
+impl MerkleRoot<Proof> {
 	/// An empty tree that also keeps the proof of reading `leaf_index` (its 0-based position in
 	/// the stream); [`MerkleRoot::finish`] fails with [`Error::IndexOutOfRange`] if fewer readings
 	/// came.
 	pub const fn tracking(leaf_index: u32) -> Self {
-		let mut tree = Self::new();
-		tree.proof = Some(Proof { leaf_index, siblings: [[0; 32]; MAX_DEPTH], len: 0 });
-		tree
+		let proof = Proof { leaf_index, siblings: [[0; 32]; MAX_DEPTH], len: 0 };
+		Self { pending: EMPTY, depth: 0, leaf_count: 0, tracker: proof }
 	}
+}
 
+impl<P: Tracker> MerkleRoot<P> {
 	/// The number of readings pushed so far.
 	pub fn leaf_count(&self) -> u32 {
 		self.leaf_count
@@ -120,14 +161,13 @@ impl MerkleRoot {
 		if self.leaf_count == u32::MAX {
 			return Err(Error::TooManyReadings);
 		}
-		let tracked = self.proof.is_some_and(|proof| proof.leaf_index == self.leaf_count);
+		let tracked = self.tracker.tracks(self.leaf_count);
 		let mut node = Node { hash: blake2_256(reading), level: 0, tracked };
 		while let Some(left) = self.depth.checked_sub(1).and_then(|top| self.pending.get(top)) {
 			if left.level != node.level {
 				break;
 			}
-			let left = *left;
-			node = self.parent(&left, &node)?;
+			node = parent(&mut self.tracker, left, &node)?;
 			self.depth = self.depth.saturating_sub(1);
 		}
 		let slot = self.pending.get_mut(self.depth).ok_or(Error::TooManyReadings)?;
@@ -138,32 +178,30 @@ impl MerkleRoot {
 	}
 
 	/// The root of the readings pushed, their count and the tracked reading's proof.
-	pub fn finish(mut self) -> Result<Batch, Error> {
-		if self.proof.is_some_and(|proof| proof.leaf_index >= self.leaf_count) {
+	pub fn finish(&self) -> Result<Batch<P>, Error> {
+		let mut tracker = self.tracker;
+		if tracker.leaf_index().is_some_and(|index| index >= self.leaf_count) {
 			return Err(Error::IndexOutOfRange);
 		}
-		let pending = self.pending;
-		let mut nodes = pending.get(..self.depth).unwrap_or_default().iter().rev();
+		let mut nodes = self.pending.get(..self.depth).unwrap_or_default().iter().rev();
 		let mut root = *nodes.next().ok_or(Error::NoReadings)?;
 		for left in nodes {
-			root = self.parent(left, &root)?;
+			root = parent(&mut tracker, left, &root)?;
 		}
-		Ok(Batch { root: root.hash, leaf_count: self.leaf_count, proof: self.proof })
+		Ok(Batch { root: root.hash, leaf_count: self.leaf_count, proof: tracker })
 	}
+}
 
-	/// The parent of `left` and `right`, noting the sibling on the tracked reading's path.
-	fn parent(&mut self, left: &Node, right: &Node) -> Result<Node, Error> {
-		if let Some(proof) = self.proof.as_mut() {
-			if left.tracked {
-				proof.push(&right.hash)?;
-			} else if right.tracked {
-				proof.push(&left.hash)?;
-			}
-		}
-		Ok(Node {
-			hash: blake2_256_pair(&left.hash, &right.hash),
-			level: left.level.saturating_add(1),
-			tracked: left.tracked || right.tracked,
-		})
+/// The parent of `left` and `right`, noting the sibling on the tracked reading's path.
+fn parent<P: Tracker>(tracker: &mut P, left: &Node, right: &Node) -> Result<Node, Error> {
+	if left.tracked {
+		tracker.push(&right.hash)?;
+	} else if right.tracked {
+		tracker.push(&left.hash)?;
 	}
+	Ok(Node {
+		hash: blake2_256_pair(&left.hash, &right.hash),
+		level: left.level.saturating_add(1),
+		tracked: left.tracked || right.tracked,
+	})
 }
