@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, clippy (warnings and missing docs are errors), the cargo tests of the workspace (pallets, primitives, runtime,
 # node), the pallets' benchmark test suites (runtime-benchmarks), the fuzz targets briefly and
-# docs/operations.md's validator network followed literally, then the e2e suite (@polkadot/api)
+# docs/operations.md's validator network followed literally, the device SDK's Cortex-M builds
+# under QEMU (scripts/sdk.sh), then the e2e suite (@polkadot/api)
 # against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
 # 4-validator network, which then adds and removes validators, in parallel with the rest; its TPM
 # test a software TPM), then a short device-simulator run
@@ -17,12 +18,15 @@ started=$SECONDS
 step "cargo fmt --check"
 cargo fmt --all --check
 cargo fmt --manifest-path fuzz/Cargo.toml --all --check
+cargo fmt --manifest-path sdk/cortex-m/Cargo.toml --all --check
 
 step "cargo clippy -D warnings (every crate and target; default features, then runtime-benchmarks)"
 # A check build of its own (debug profile, no WASM: the runtime's native code is what clippy
 # reads); every crate also denies missing docs (workspace lints).
 SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
 SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets --features runtime-benchmarks -- -D warnings
+# The Cortex-M workspace (sample firmware, C interface), for its only target.
+cargo clippy --locked --manifest-path sdk/cortex-m/Cargo.toml --workspace --target thumbv7em-none-eabihf -- -D warnings
 
 step "cargo test --release --workspace (also builds the iot-node binary the e2e suite runs)"
 cargo test --locked --release --workspace
@@ -44,6 +48,9 @@ tail -3 "$walkthrough_log"
 
 step "Unit tests of the shared JS client library (client/test: Merkle vectors, readings, SCALE)"
 node --test client/test/
+
+step "Device SDK on Cortex-M: cross builds, C header, QEMU runs, footprint (scripts/sdk.sh)"
+"$ROOT/scripts/sdk.sh"
 
 step "e2e suite against a real iot-node --dev"
 use_tpm_tools || die "swtpm and tpm2-tools are missing (scripts/setup.sh installs them)"
@@ -68,7 +75,7 @@ upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_t
 [ -f "$upgrade_wasm" ] || die "$upgrade_wasm (the forkless-upgrade test's runtime) was not built"
 runtime_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime.compact.compressed.wasm"
 export IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" \
-	IOT_RUNTIME_WASM="$runtime_wasm" IOT_CHAIN_SPEC="$chain_spec"
+	IOT_RUNTIME_WASM="$runtime_wasm" IOT_CHAIN_SPEC="$chain_spec" IOT_SDK_DIR="$CARGO_TARGET_DIR/sdk"
 # The fault and validator-set tests (10-faults) run their own nodes and 5-node network, mostly
 # waiting for blocks and session boundaries: they run alongside the tests of the shared dev node
 # (which run one file at a time), not after them (npm test runs everything in sequence). The

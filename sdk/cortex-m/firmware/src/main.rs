@@ -50,7 +50,14 @@ fn fail(why: &[u8]) -> ! {
 	print(b"error ");
 	print(why);
 	debug::exit(debug::EXIT_FAILURE);
-	loop {}
+	halt()
+}
+
+/// Stops here (only reached if the host ignored the semihosting exit).
+fn halt() -> ! {
+	loop {
+		cortex_m::asm::wfi();
+	}
 }
 
 fn print(bytes: &[u8]) {
@@ -257,5 +264,5 @@ fn main() -> ! {
 		Err(_) => fail(b"invalid P-256 secret\n"),
 	}
 	debug::exit(debug::EXIT_SUCCESS);
-	loop {}
+	halt()
 }
