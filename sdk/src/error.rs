@@ -1,6 +1,15 @@
 //! The SDK's one error type.
 
 /// Why the SDK could not do what it was asked; nothing in the SDK panics on input.
+///
+/// ```
+/// use iot_device_sdk::{Device, Ed25519Signer, Error};
+///
+/// let device = Device::new(Ed25519Signer::from_seed(&[1; 32]));
+/// let mut small = [0u8; 16];
+/// let result = device.registration(&[0; 32], &[1; 32], &mut small);
+/// assert_eq!(result.err(), Some(Error::BufferTooSmall));
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Error {
 	/// The caller's buffer cannot hold the message.

@@ -13,6 +13,10 @@ use crate::{
 
 /// The most levels a tree of a `u32` count of readings has above its leaves, and so the most
 /// pending subtrees and proof siblings.
+///
+/// ```
+/// assert_eq!(iot_device_sdk::MAX_DEPTH, 32);
+/// ```
 pub const MAX_DEPTH: usize = 32;
 
 /// The root of a complete subtree waiting for its sibling.
@@ -26,6 +30,13 @@ struct Node {
 
 /// What a tree keeps besides its root: nothing ([`NoProof`], the default) or the proof of one
 /// reading ([`Proof`], 1 KiB more).
+///
+/// ```
+/// use iot_device_sdk::{MerkleRoot, NoProof, Proof};
+///
+/// let _roots_only: MerkleRoot<NoProof> = MerkleRoot::new();
+/// let _with_proof: MerkleRoot<Proof> = MerkleRoot::tracking(0);
+/// ```
 pub trait Tracker: Copy {
 	/// Whether reading `index` is the tracked one.
 	fn tracks(&self, index: u32) -> bool;
@@ -36,6 +47,13 @@ pub trait Tracker: Copy {
 }
 
 /// No reading tracked: a tree that only computes its root.
+///
+/// ```
+/// let mut tree = iot_device_sdk::MerkleRoot::new();
+/// tree.push(b"x")?;
+/// assert_eq!(tree.finish()?.proof, iot_device_sdk::NoProof);
+/// # Ok::<(), iot_device_sdk::Error>(())
+/// ```
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct NoProof;
 
@@ -55,6 +73,18 @@ impl Tracker for NoProof {
 
 /// The sibling hashes, bottom-up, that prove one reading of a batch (what `iot_verifyInclusion`
 /// and the light-client verifier take as `proof`).
+///
+/// ```
+/// use iot_device_sdk::{blake2_256, MerkleRoot};
+///
+/// let mut tree = MerkleRoot::tracking(0);
+/// tree.push(b"a")?;
+/// tree.push(b"b")?;
+/// let batch = tree.finish()?;
+/// assert_eq!(batch.proof.leaf_index, 0);
+/// assert_eq!(batch.proof.siblings(), &[blake2_256(b"b")]);
+/// # Ok::<(), iot_device_sdk::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Proof {
 	/// The reading's index in the batch.
@@ -64,7 +94,14 @@ pub struct Proof {
 }
 
 impl Proof {
-	/// The sibling hashes, bottom-up.
+	/// The sibling hashes, bottom-up (none for a one-reading batch).
+	///
+	/// ```
+	/// let mut tree = iot_device_sdk::MerkleRoot::tracking(0);
+	/// tree.push(b"only")?;
+	/// assert!(tree.finish()?.proof.siblings().is_empty());
+	/// # Ok::<(), iot_device_sdk::Error>(())
+	/// ```
 	pub fn siblings(&self) -> &[[u8; 32]] {
 		self.siblings.get(..self.len).unwrap_or_default()
 	}
@@ -88,6 +125,16 @@ impl Tracker for Proof {
 }
 
 /// A finished batch of readings: what a device anchors.
+///
+/// ```
+/// use iot_device_sdk::{blake2_256, MerkleRoot};
+///
+/// let mut tree = MerkleRoot::new();
+/// tree.push(b"only")?;
+/// let batch = tree.finish()?;
+/// assert_eq!((batch.root, batch.leaf_count), (blake2_256(b"only"), 1)); // a leaf's hash
+/// # Ok::<(), iot_device_sdk::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Batch<P = NoProof> {
 	/// The Merkle root of the readings.
@@ -132,6 +179,10 @@ const EMPTY: [Node; MAX_DEPTH] = [Node { hash: [0; 32], level: 0, tracked: false
 
 impl MerkleRoot {
 	/// An empty tree.
+	///
+	/// ```
+	/// assert_eq!(iot_device_sdk::MerkleRoot::new().leaf_count(), 0);
+	/// ```
 	pub const fn new() -> Self {
 		Self { pending: EMPTY, depth: 0, leaf_count: 0, tracker: NoProof }
 	}
@@ -141,6 +192,15 @@ impl MerkleRoot<Proof> {
 	/// An empty tree that also keeps the proof of reading `leaf_index` (its 0-based position in
 	/// the stream); [`MerkleRoot::finish`] fails with [`Error::IndexOutOfRange`] if fewer readings
 	/// came.
+	///
+	/// ```
+	/// use iot_device_sdk::{Error, MerkleRoot};
+	///
+	/// let mut tree = MerkleRoot::tracking(5);
+	/// tree.push(b"a")?;
+	/// assert_eq!(tree.finish().err(), Some(Error::IndexOutOfRange));
+	/// # Ok::<(), Error>(())
+	/// ```
 	pub const fn tracking(leaf_index: u32) -> Self {
 		let proof = Proof { leaf_index, siblings: [[0; 32]; MAX_DEPTH], len: 0 };
 		Self { pending: EMPTY, depth: 0, leaf_count: 0, tracker: proof }
@@ -149,11 +209,29 @@ impl MerkleRoot<Proof> {
 
 impl<P: Tracker> MerkleRoot<P> {
 	/// The number of readings pushed so far.
+	///
+	/// ```
+	/// let mut tree = iot_device_sdk::MerkleRoot::new();
+	/// tree.push(b"a")?;
+	/// assert_eq!(tree.leaf_count(), 1);
+	/// # Ok::<(), iot_device_sdk::Error>(())
+	/// ```
 	pub fn leaf_count(&self) -> u32 {
 		self.leaf_count
 	}
 
-	/// Adds the next reading (its bytes are the leaf, verbatim).
+	/// Adds the next reading (its bytes are the leaf, verbatim); a reading over
+	/// [`MAX_LEAF_LEN`](crate::MAX_LEAF_LEN) is refused and the tree is unchanged.
+	///
+	/// ```
+	/// use iot_device_sdk::{Error, MerkleRoot, MAX_LEAF_LEN};
+	///
+	/// let mut tree = MerkleRoot::new();
+	/// tree.push(br#"{"t":1764000000,"celsius":21.5}"#)?;
+	/// assert_eq!(tree.push(&[0; MAX_LEAF_LEN + 1]), Err(Error::ReadingTooLong));
+	/// assert_eq!(tree.leaf_count(), 1);
+	/// # Ok::<(), Error>(())
+	/// ```
 	pub fn push(&mut self, reading: &[u8]) -> Result<(), Error> {
 		if reading.len() > MAX_LEAF_LEN {
 			return Err(Error::ReadingTooLong);
@@ -177,7 +255,18 @@ impl<P: Tracker> MerkleRoot<P> {
 		Ok(())
 	}
 
-	/// The root of the readings pushed, their count and the tracked reading's proof.
+	/// The root of the readings pushed, their count and the tracked reading's proof; the tree is
+	/// unchanged (more readings may follow for a later root).
+	///
+	/// ```
+	/// use iot_device_sdk::{Error, MerkleRoot};
+	///
+	/// let mut tree = MerkleRoot::new();
+	/// assert_eq!(tree.finish().err(), Some(Error::NoReadings));
+	/// tree.push(b"a")?;
+	/// assert_eq!(tree.finish()?.leaf_count, 1);
+	/// # Ok::<(), Error>(())
+	/// ```
 	pub fn finish(&self) -> Result<Batch<P>, Error> {
 		let mut tracker = self.tracker;
 		if tracker.leaf_index().is_some_and(|index| index >= self.leaf_count) {

@@ -38,6 +38,14 @@ pub trait Signer {
 }
 
 /// A signature of any scheme, owned (up to 65 bytes).
+///
+/// ```
+/// use iot_device_sdk::{Ed25519Signer, Scheme, Signer};
+///
+/// let signature = Ed25519Signer::from_seed(&[1; 32]).sign(b"message")?;
+/// assert_eq!((signature.scheme(), signature.as_bytes().len()), (Scheme::Ed25519, 64));
+/// # Ok::<(), iot_device_sdk::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct SignatureBytes {
 	scheme: Scheme,
@@ -63,16 +71,38 @@ impl SignatureBytes {
 	}
 
 	/// The signature's scheme.
+	///
+	/// ```
+	/// use iot_device_sdk::{Scheme, SignatureBytes};
+	///
+	/// assert_eq!(SignatureBytes::new(Scheme::Ecdsa, &[0; 65])?.scheme(), Scheme::Ecdsa);
+	/// # Ok::<(), iot_device_sdk::Error>(())
+	/// ```
 	pub fn scheme(&self) -> Scheme {
 		self.scheme
 	}
 
 	/// The signature's bytes (64 or 65).
+	///
+	/// ```
+	/// use iot_device_sdk::{Scheme, SignatureBytes};
+	///
+	/// assert_eq!(SignatureBytes::new(Scheme::P256, &[7; 64])?.as_bytes(), &[7; 64][..]);
+	/// # Ok::<(), iot_device_sdk::Error>(())
+	/// ```
 	pub fn as_bytes(&self) -> &[u8] {
 		self.bytes.get(..self.scheme.signature_len()).unwrap_or_default()
 	}
 
 	/// The signature as the chain's `DeviceSignature`.
+	///
+	/// ```
+	/// use iot_device_sdk::{Scheme, Signature, SignatureBytes};
+	///
+	/// let signature = SignatureBytes::new(Scheme::P256, &[7; 64])?;
+	/// assert_eq!(signature.as_wire(), Signature::P256(&[7; 64]));
+	/// # Ok::<(), iot_device_sdk::Error>(())
+	/// ```
 	pub fn as_wire(&self) -> Signature<'_> {
 		let short = self.bytes.first_chunk::<64>();
 		match (self.scheme, short) {
@@ -87,6 +117,16 @@ impl SignatureBytes {
 
 	/// Writes the SCALE encoding of the chain's `DeviceSignature` (an extrinsic argument:
 	/// scheme index, then the bytes) into `buffer`.
+	///
+	/// ```
+	/// use iot_device_sdk::{Error, Scheme, SignatureBytes};
+	///
+	/// let signature = SignatureBytes::new(Scheme::P256, &[7; 64])?;
+	/// let mut buffer = [0u8; 66];
+	/// assert_eq!(signature.encode(&mut buffer)?[0], 3); // DeviceSignature::P256
+	/// assert_eq!(signature.encode(&mut [0u8; 64]), Err(Error::BufferTooSmall));
+	/// # Ok::<(), Error>(())
+	/// ```
 	pub fn encode<'b>(&self, buffer: &'b mut [u8]) -> Result<&'b [u8], Error> {
 		let mut out = iot_payloads::Buffer::new(buffer);
 		self.as_wire().encode_to(&mut out)?;
@@ -96,6 +136,15 @@ impl SignatureBytes {
 
 /// A software Ed25519 key (RFC 8032, `ed25519-dalek`): the seed is the 32-byte secret, as in
 /// polkadot-js and `sp_core`.
+///
+/// ```
+/// use iot_device_sdk::{Ed25519Signer, Signer};
+///
+/// let signer = Ed25519Signer::from_seed(&[9; 32]);
+/// let signature = signer.sign(b"hello")?;
+/// assert_eq!(signature.as_bytes(), signer.sign(b"hello")?.as_bytes()); // deterministic
+/// # Ok::<(), iot_device_sdk::Error>(())
+/// ```
 #[cfg(feature = "ed25519")]
 pub struct Ed25519Signer {
 	key: ed25519_dalek::SigningKey,
@@ -133,6 +182,15 @@ impl Signer for Ed25519Signer {
 
 /// A software NIST P-256 key (RustCrypto `p256`): ECDSA with SHA-256 and RFC 6979 deterministic
 /// nonces (no random number generator needed), low-S signatures.
+///
+/// ```
+/// use iot_device_sdk::{P256Signer, Signer};
+///
+/// let signer = P256Signer::from_secret(&[9; 32])?;
+/// let signature = signer.sign(b"hello")?;
+/// assert_eq!(signature.as_bytes(), signer.sign(b"hello")?.as_bytes()); // RFC 6979
+/// # Ok::<(), iot_device_sdk::Error>(())
+/// ```
 #[cfg(feature = "p256")]
 pub struct P256Signer {
 	key: p256::ecdsa::SigningKey,

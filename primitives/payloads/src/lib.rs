@@ -210,7 +210,7 @@ mod tests {
 		assert_eq!(written(|b| attestation(b, &h, &evidence)), MAX_MESSAGE_LEN - 1);
 		let key = [9u8; 33];
 		assert_eq!(written(|b| registration(b, &h, &h, PublicKey::P256(&key))), 111);
-		assert_eq!(written(|b| rotation(b, &h, &h, PublicKey::Ecdsa(&key), 0)), 112);
+		assert_eq!(written(|b| rotation(b, &h, &h, PublicKey::Ecdsa(&key), 0)), 113);
 		assert_eq!(written(|b| endorsement(b, &h, 7, PublicKey::P256(&key))), 12 + 32 + 4 + 34);
 		assert_eq!(written(|b| anchor(b, &h, &h, 1, &h, 2)), 11 + 32 + 32 + 8 + 32 + 4);
 		assert_eq!(
