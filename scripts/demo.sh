@@ -17,7 +17,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	--endpoint) endpoint="${args[i + 1]:-}" ;;
 	--endpoint=*) endpoint="${args[i]#--endpoint=}" ;;
 	--help | -h)
-		sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+		usage "$0"
 		exit 0
 		;;
 	esac

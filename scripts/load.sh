@@ -24,7 +24,7 @@ while (($#)); do
 	case "$1" in
 	--out) out="$2"; shift ;;
 	--pool-limit) pool_limit="$2"; shift ;;
-	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage "$0"; exit 0 ;;
 	*) args+=("$1") ;;
 	esac
 	shift

@@ -20,7 +20,7 @@ while (($#)); do
 	--blocks) blocks="$2"; shift ;;
 	--endpoint) endpoint="$2"; shift ;;
 	--chain-spec) spec="$2"; shift ;;
-	-h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage "$0"; exit 0 ;;
 	*) args+=("$1") ;;
 	esac
 	shift

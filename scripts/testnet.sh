@@ -45,7 +45,7 @@ while (($#)); do
 	--purge) action=purge ;;
 	--stop-node) action=stop-node; target="$2"; shift ;;
 	--start-node) action=start-node; target="$2"; shift ;;
-	-h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage "$0"; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 	shift

@@ -16,7 +16,7 @@ case "${1:-}" in
 --endpoint) endpoint="${2:?--endpoint needs a value}" ;;
 --endpoint=*) endpoint="${1#--endpoint=}" ;;
 --help | -h)
-	sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+	usage "$0"
 	exit 0
 	;;
 "") ;;

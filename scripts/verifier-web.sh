@@ -13,7 +13,7 @@ while (($#)); do
 	case $1 in
 	--chain-spec) spec="$2"; shift 2 ;;
 	--port | --host) args+=("$1" "$2"); shift 2 ;;
-	-h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage "$0"; exit 0 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done

@@ -4,6 +4,12 @@
 use crate::Sink;
 
 /// A device's signature scheme, with its SCALE variant index.
+///
+/// ```
+/// use iot_payloads::Scheme;
+///
+/// assert_eq!((Scheme::P256 as u8, Scheme::P256.key_len(), Scheme::P256.signature_len()), (3, 33, 64));
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
 pub enum Scheme {
@@ -36,6 +42,16 @@ impl Scheme {
 }
 
 /// A public key, borrowed: `iot_primitives::DeviceKey` on the chain side.
+///
+/// ```
+/// use iot_payloads::{Buffer, PublicKey, Scheme};
+///
+/// let key = PublicKey::Ed25519(&[7; 32]);
+/// let mut bytes = [0u8; 34];
+/// let mut encoded = Buffer::new(&mut bytes);
+/// key.encode_to(&mut encoded).unwrap();
+/// assert_eq!((key.scheme(), encoded.len(), encoded.as_slice()[0]), (Scheme::Ed25519, 33, 0));
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum PublicKey<'a> {
 	/// An Ed25519 public key.
@@ -76,6 +92,14 @@ impl PublicKey<'_> {
 }
 
 /// A signature, borrowed: `iot_primitives::DeviceSignature` on the chain side.
+///
+/// ```
+/// use iot_payloads::{Length, Signature};
+///
+/// let mut length = Length::default();
+/// let Ok(()) = Signature::Ecdsa(&[1; 65]).encode_to(&mut length);
+/// assert_eq!(length.0, 66);
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Signature<'a> {
 	/// An Ed25519 signature.

@@ -64,6 +64,24 @@ pub const MAX_LEAF_LEN: usize = 64 * 1024;
 /// Attestation evidence: what a device reports about its firmware, bound to a recent block of the
 /// chain (freshness) and to a strictly increasing counter (replay protection). Field order is the
 /// signed order.
+///
+/// ```
+/// use iot_payloads::{attestation, Evidence, Length};
+///
+/// let (device, digest, hash) = ([1u8; 32], [2u8; 32], [3u8; 32]);
+/// let evidence = Evidence {
+///     device: &device,
+///     firmware_digest: &digest,
+///     security_version: 1,
+///     boot_count: 4,
+///     recent_block: &100u32.to_le_bytes(),
+///     recent_hash: &hash,
+///     counter: 9,
+/// };
+/// let mut length = Length::default();
+/// let Ok(()) = attestation(&mut length, &[0; 32], &evidence);
+/// assert_eq!(length.0, 155);
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Evidence<'a> {
 	/// The attesting device's identifier.
@@ -86,6 +104,8 @@ pub struct Evidence<'a> {
 /// The registration proof of possession, signed by the device key:
 /// `"iotc:register" ++ SCALE(genesis, owner, key)`; `owner` is the SCALE encoding of the owner's
 /// account (its 32 bytes on iot-chain).
+///
+/// See the crate's example.
 pub fn registration<S: Sink>(
 	out: &mut S,
 	genesis: &[u8; 32],
@@ -100,6 +120,15 @@ pub fn registration<S: Sink>(
 
 /// A key rotation, signed by the old key and by the new key:
 /// `"iotc:rotate" ++ SCALE(genesis, device, new_key, nonce)`.
+///
+/// ```
+/// use iot_payloads::{rotation, Buffer, PublicKey, MAX_MESSAGE_LEN};
+///
+/// let mut bytes = [0u8; MAX_MESSAGE_LEN];
+/// let mut message = Buffer::new(&mut bytes);
+/// rotation(&mut message, &[0; 32], &[1; 32], PublicKey::P256(&[2; 33]), 7).unwrap();
+/// assert!(message.as_slice().ends_with(&7u32.to_le_bytes()));
+/// ```
 pub fn rotation<S: Sink>(
 	out: &mut S,
 	genesis: &[u8; 32],
@@ -118,6 +147,16 @@ pub fn rotation<S: Sink>(
 /// so factories can endorse keys before a device ever meets a chain:
 /// `"iotc:endorse" ++ SCALE(manufacturer, model, key)`; `manufacturer` is the SCALE encoding of the
 /// manufacturer's account.
+///
+/// ```
+/// use iot_payloads::{endorsement, Buffer, PublicKey, MAX_MESSAGE_LEN};
+///
+/// let mut bytes = [0u8; MAX_MESSAGE_LEN];
+/// let mut message = Buffer::new(&mut bytes);
+/// endorsement(&mut message, &[5; 32], 1, PublicKey::Ed25519(&[6; 32])).unwrap();
+/// // No genesis: the manufacturer's account comes right after the tag.
+/// assert!(message.as_slice().starts_with(b"iotc:endorse\x05"));
+/// ```
 pub fn endorsement<S: Sink>(
 	out: &mut S,
 	manufacturer: &[u8],
@@ -131,6 +170,8 @@ pub fn endorsement<S: Sink>(
 }
 
 /// Attestation evidence, signed by the device key: `"iotc:attest" ++ SCALE(genesis, evidence)`.
+///
+/// See [`Evidence`]'s example.
 pub fn attestation<S: Sink>(
 	out: &mut S,
 	genesis: &[u8; 32],
@@ -149,6 +190,15 @@ pub fn attestation<S: Sink>(
 
 /// A data anchor, signed by the device key:
 /// `"iotc:anchor" ++ SCALE(genesis, device, seq, root, leaf_count)`.
+///
+/// ```
+/// use iot_payloads::{anchor, Buffer};
+///
+/// let mut bytes = [0u8; 119];
+/// let mut message = Buffer::new(&mut bytes);
+/// anchor(&mut message, &[0; 32], &[1; 32], 3, &[2; 32], 1000).unwrap();
+/// assert_eq!(message.len(), 119);
+/// ```
 pub fn anchor<S: Sink>(
 	out: &mut S,
 	genesis: &[u8; 32],
@@ -168,6 +218,14 @@ pub fn anchor<S: Sink>(
 /// What a TPM quote's nonce hashes (blake2-256 gives the 32-byte `extraData`):
 /// `"iotc:tpm" ++ SCALE(genesis, device, recent_block, recent_hash, counter)`, with
 /// `recent_block` SCALE-encoded as in [`Evidence`].
+///
+/// ```
+/// use iot_payloads::{quote_nonce_preimage, Length};
+///
+/// let mut length = Length::default();
+/// let Ok(()) = quote_nonce_preimage(&mut length, &[0; 32], &[1; 32], &9u32.to_le_bytes(), &[2; 32], 1);
+/// assert_eq!(length.0, 8 + 32 + 32 + 4 + 32 + 4);
+/// ```
 pub fn quote_nonce_preimage<S: Sink>(
 	out: &mut S,
 	genesis: &[u8; 32],

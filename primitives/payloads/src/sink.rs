@@ -1,6 +1,23 @@
 //! Where message bytes go: a fixed buffer, a counter, a vector or a hasher.
 
 /// A destination for message bytes.
+///
+/// ```
+/// use iot_payloads::{anchor, Sink};
+///
+/// /// Counts the bytes equal to zero, for the example.
+/// struct Zeros(usize);
+/// impl Sink for Zeros {
+///     type Error = core::convert::Infallible;
+///     fn write(&mut self, bytes: &[u8]) -> Result<(), Self::Error> {
+///         self.0 += bytes.iter().filter(|b| **b == 0).count();
+///         Ok(())
+///     }
+/// }
+/// let mut zeros = Zeros(0);
+/// let Ok(()) = anchor(&mut zeros, &[0; 32], &[1; 32], 0, &[2; 32], 1);
+/// assert_eq!(zeros.0, 32 + 8 + 3);
+/// ```
 pub trait Sink {
 	/// Why a write can fail ([`BufferTooSmall`] for a fixed buffer,
 	/// [`core::convert::Infallible`] for growable ones).
@@ -10,7 +27,7 @@ pub trait Sink {
 	fn write(&mut self, bytes: &[u8]) -> Result<(), Self::Error>;
 }
 
-/// The message does not fit the buffer it is written into.
+/// The message does not fit the buffer it is written into (see [`Buffer`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct BufferTooSmall;
 
@@ -73,6 +90,14 @@ impl Sink for Buffer<'_> {
 }
 
 /// Counts the bytes of a message without keeping them (to size a buffer).
+///
+/// ```
+/// use iot_payloads::{registration, Length, PublicKey};
+///
+/// let mut length = Length::default();
+/// let Ok(()) = registration(&mut length, &[0; 32], &[1; 32], PublicKey::P256(&[2; 33]));
+/// assert_eq!(length.0, 111);
+/// ```
 #[derive(Clone, Copy, Default, Debug)]
 pub struct Length(pub usize);
 
