@@ -208,3 +208,12 @@ pub trait TrustBenchmarkHelper {
 	/// trusted result whose release and security floor are read).
 	fn make_benchmark_trusted(device: &DeviceId);
 }
+
+/// A pair of helpers, as a pallet that needs devices and trust takes them
+/// (`type BenchmarkHelper = (Registry, Trust)`): the trust part is the second's.
+#[cfg(feature = "runtime-benchmarks")]
+impl<R, T: TrustBenchmarkHelper> TrustBenchmarkHelper for (R, T) {
+	fn make_benchmark_trusted(device: &DeviceId) {
+		T::make_benchmark_trusted(device)
+	}
+}

@@ -143,6 +143,31 @@ pub trait RegistryBenchmarkHelper<AccountId> {
 	) -> DeviceId;
 }
 
+/// A pair of helpers, as a pallet that needs devices and trust takes them
+/// (`type BenchmarkHelper = (Registry, Trust)`): the registry part is the first's.
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId, R: RegistryBenchmarkHelper<AccountId>, T> RegistryBenchmarkHelper<AccountId>
+	for (R, T)
+{
+	fn register_benchmark_model(manufacturer: &AccountId, model: u32) {
+		R::register_benchmark_model(manufacturer, model)
+	}
+
+	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
+		R::register_benchmark_gateways(owner)
+	}
+
+	fn register_benchmark_device(
+		owner: &AccountId,
+		manufacturer: &AccountId,
+		model: u32,
+		key: DeviceKey,
+		endorsed: bool,
+	) -> DeviceId {
+		R::register_benchmark_device(owner, manufacturer, model, key, endorsed)
+	}
+}
+
 /// What other pallets do when a device leaves the registry (`decommission`): remove their
 /// per-device entries, so that state which outlives a device is only the registry's fixed-size
 /// tombstone of its key. The registry calls it; the attestation and anchoring pallets implement

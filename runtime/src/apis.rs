@@ -256,7 +256,7 @@ impl_runtime_apis! {
 
 	impl iot_primitives::api::DataAnchoringApi<Block, AccountId, BlockNumber> for Runtime {
 		fn anchor(device: DeviceId, seq: u64) -> Option<Anchor<AccountId, BlockNumber>> {
-			pallet_data_anchoring::Anchors::<Runtime>::get(device, seq)
+			DataAnchoring::anchor_at(&device, seq)
 		}
 
 		fn find_anchors(root: H256) -> Vec<Anchor<AccountId, BlockNumber>> {

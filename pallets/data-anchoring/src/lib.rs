@@ -349,6 +349,11 @@ pub mod pallet {
 			Ok(seq)
 		}
 
+		/// The anchor number `seq` of `device`.
+		pub fn anchor_at(device: &DeviceId, seq: u64) -> Option<AnchorOf<T>> {
+			Anchors::<T>::get(device, seq)
+		}
+
 		/// The anchor of `root` by `device`.
 		pub fn anchor_of(device: &DeviceId, root: &H256) -> Option<AnchorOf<T>> {
 			let seq = AnchorsByRoot::<T>::get(root, device)?;

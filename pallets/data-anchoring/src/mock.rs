@@ -89,33 +89,8 @@ impl DeviceTrust<BlockNumber> for MockTrust {
 	}
 }
 
-/// The benchmarks' setup in the test runtime: the shared registry's, and [`MockTrust`].
 #[cfg(feature = "runtime-benchmarks")]
-pub struct MockBenchmarkHelper;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl iot_primitives::RegistryBenchmarkHelper<AccountId> for MockBenchmarkHelper {
-	fn register_benchmark_model(manufacturer: &AccountId, model: u32) {
-		MockRegistry::register_benchmark_model(manufacturer, model)
-	}
-
-	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
-		MockRegistry::register_benchmark_gateways(owner)
-	}
-
-	fn register_benchmark_device(
-		owner: &AccountId,
-		manufacturer: &AccountId,
-		model: u32,
-		key: DeviceKey,
-		endorsed: bool,
-	) -> DeviceId {
-		MockRegistry::register_benchmark_device(owner, manufacturer, model, key, endorsed)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl iot_primitives::TrustBenchmarkHelper for MockBenchmarkHelper {
+impl iot_primitives::TrustBenchmarkHelper for MockTrust {
 	fn make_benchmark_trusted(device: &DeviceId) {
 		MockTrust::trust(*device);
 	}
@@ -132,7 +107,7 @@ pub const MAX_ANCHORS_PER_QUERY: u32 = 3;
 
 impl pallet_data_anchoring::Config for Test {
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockBenchmarkHelper;
+	type BenchmarkHelper = (MockRegistry, MockTrust);
 	type Registry = MockRegistry;
 	type Trust = MockTrust;
 	type Time = Timestamp;

@@ -322,51 +322,7 @@ impl pallet_data_anchoring::Config for Runtime {
 	/// A lookup by root visits at most 64 entries of its index (a page).
 	type MaxAnchorsPerQuery = ConstU32<64>;
 	type WeightInfo = pallet_data_anchoring::weights::SubstrateWeight<Runtime>;
+	/// The anchoring benchmarks' setup: devices from the registry, trust from firmware attestation.
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = AnchoringBenchmarkHelper;
-}
-
-/// The anchoring benchmarks' setup: devices from the registry, trust from firmware attestation.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct AnchoringBenchmarkHelper;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl iot_primitives::RegistryBenchmarkHelper<AccountId> for AnchoringBenchmarkHelper {
-	fn register_benchmark_model(manufacturer: &AccountId, model: u32) {
-		<DeviceRegistry as iot_primitives::RegistryBenchmarkHelper<AccountId>>::register_benchmark_model(
-			manufacturer,
-			model,
-		)
-	}
-
-	fn register_benchmark_gateways(owner: &AccountId) -> AccountId {
-		<DeviceRegistry as iot_primitives::RegistryBenchmarkHelper<AccountId>>::register_benchmark_gateways(
-			owner,
-		)
-	}
-
-	fn register_benchmark_device(
-		owner: &AccountId,
-		manufacturer: &AccountId,
-		model: u32,
-		key: iot_primitives::DeviceKey,
-		endorsed: bool,
-	) -> iot_primitives::DeviceId {
-		<DeviceRegistry as iot_primitives::RegistryBenchmarkHelper<AccountId>>::register_benchmark_device(
-			owner,
-			manufacturer,
-			model,
-			key,
-			endorsed,
-		)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl iot_primitives::TrustBenchmarkHelper for AnchoringBenchmarkHelper {
-	fn make_benchmark_trusted(device: &iot_primitives::DeviceId) {
-		<FirmwareAttestation as iot_primitives::TrustBenchmarkHelper>::make_benchmark_trusted(
-			device,
-		)
-	}
+	type BenchmarkHelper = (DeviceRegistry, FirmwareAttestation);
 }
