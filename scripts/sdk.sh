@@ -75,10 +75,12 @@ for elf in iot-sample-firmware-ed25519 iot-sample-firmware-p256 iot-c-sample; do
 done
 # The C sample prints both schemes; each half is the Rust sample's output without its stack line.
 if ! diff <(grep -v '^stack' "$out/iot-sample-firmware-ed25519.out"; grep -v '^stack' "$out/iot-sample-firmware-p256.out") \
-	<(grep -v '^bad-input' "$out/iot-c-sample.out"); then
+	<(grep -v '^bad-input\|^external-signer' "$out/iot-c-sample.out"); then
 	die "the C sample does not print what the Rust sample prints"
 fi
 grep -qx 'bad-input refused' "$out/iot-c-sample.out" || die "the C sample accepted bad input"
+grep -qx 'external-signer same bytes' "$out/iot-c-sample.out" ||
+	die "the C sample's external signer (iotc_device_init_external) failed"
 echo "the Rust samples and the C sample print the same messages and signatures"
 
 step "Footprint (arm-none-eabi-size: flash = text + data, RAM = data + bss, besides the stack)"

@@ -78,6 +78,18 @@ typedef struct IotcDevice {
   uint64_t opaque[64];
 } IotcDevice;
 
+// A signer outside this library — a secure element, a TPM — that signs through a C function:
+// it writes the raw signature of the `message_len` bytes at `message` into `signature` (of
+// `signature_capacity` bytes; 64 for Ed25519 and P-256 `r || s`, 65 for secp256k1 `r || s || v`)
+// and its length into `signature_len`, and returns 0, or anything else if it failed
+// (`IOTC_STATUS_SIGNER_FAILED`). `context` is passed through unchanged.
+typedef int32_t (*IotcSignFn)(void *context,
+                              const uint8_t *message,
+                              size_t message_len,
+                              uint8_t *signature,
+                              size_t signature_capacity,
+                              size_t *signature_len);
+
 // A signed message's outputs: the message and the SCALE `DeviceSignature`, each in a caller
 // buffer, with their lengths.
 typedef struct IotcSigned {
@@ -135,6 +147,37 @@ IotcStatus iotc_device_init(struct IotcDevice *device,
                             uint8_t scheme,
                             const uint8_t *secret,
                             const uint8_t *id);
+
+// Initialises `device` with a key held outside this library (a secure element, a TPM): its
+// SCALE `DeviceKey` (`key_len` bytes at `key`: the scheme byte, then 32 bytes for Ed25519 or 33
+// for P-256 and secp256k1) and the C function that signs with it, called with `context`. `id` as
+// in `iotc_device_init`.
+//
+// # Safety
+// `device` points to writable `IotcDevice` storage, `key` to `key_len` readable bytes, `id` is
+// NULL or points to 32 readable bytes; `sign` follows `IotcSignFn`'s contract for as long as the
+// device is used.
+IotcStatus iotc_device_init_external(struct IotcDevice *device,
+                                     const uint8_t *key,
+                                     size_t key_len,
+                                     IotcSignFn sign,
+                                     void *context,
+                                     const uint8_t *id);
+
+// Signs the `message_len` bytes at `message` with the device's key and writes the raw signature
+// (64 bytes, or 65 for secp256k1; no scheme byte) into `signature` (of `signature_capacity`
+// bytes) and its length into `signature_len`: for protocols of the firmware's own. The chain's
+// messages come from `iotc_registration` and its siblings.
+//
+// # Safety
+// `device` points to an initialised `IotcDevice`, `message` to `message_len` readable bytes,
+// `signature` to `signature_capacity` writable bytes, `signature_len` to a writable `size_t`.
+IotcStatus iotc_device_sign(const struct IotcDevice *device,
+                            const uint8_t *message,
+                            size_t message_len,
+                            uint8_t *signature,
+                            size_t signature_capacity,
+                            size_t *signature_len);
 
 // Writes the device's 32-byte identifier into `id`.
 //

@@ -62,9 +62,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use iot_primitives::{
-		DeviceId, DeviceKey, DeviceSignature, DeviceStatus, OnDeviceRemoved, RevocationTarget,
-	};
+	use iot_primitives::{DeviceId, DeviceKey, DeviceSignature, OnDeviceRemoved, RevocationTarget};
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
 
@@ -839,13 +837,7 @@ pub mod pallet {
 			active: bool,
 		) -> DispatchResult {
 			T::ManufacturerOrigin::ensure_origin(origin)?;
-			Manufacturers::<T>::try_mutate(&account, |manufacturer| {
-				let manufacturer = manufacturer.as_mut().ok_or(Error::<T>::UnknownManufacturer)?;
-				manufacturer.active = active;
-				Ok::<_, DispatchError>(())
-			})?;
-			Self::deposit_event(Event::ManufacturerStatusChanged { manufacturer: account, active });
-			Ok(())
+			Self::do_set_manufacturer_status(account, active)
 		}
 
 		/// Defines model `model_id` of the calling (active) manufacturer, holding `ModelDeposit`.
@@ -912,11 +904,7 @@ pub mod pallet {
 			let owner = ensure_signed(origin)?;
 			let metadata =
 				MetadataOf::<T>::try_from(metadata).map_err(|_| Error::<T>::MetadataTooLong)?;
-			let mut record = Self::owned_device(&device, &owner)?;
-			record.metadata = metadata;
-			Devices::<T>::insert(device, record);
-			Self::deposit_event(Event::MetadataUpdated { device });
-			Ok(())
+			Self::do_update_metadata(owner, device, metadata)
 		}
 
 		/// Replaces a device's key. Owner only; `old_signature` (current key) and `new_signature`
@@ -940,9 +928,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::suspend())]
 		pub fn suspend(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::change_status(&owner, device, DeviceStatus::Active, DeviceStatus::Suspended)?;
-			Self::deposit_event(Event::DeviceSuspended { device });
-			Ok(())
+			Self::do_suspend(owner, device)
 		}
 
 		/// Resumes a suspended device. Owner only.
@@ -950,9 +936,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::resume())]
 		pub fn resume(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::change_status(&owner, device, DeviceStatus::Suspended, DeviceStatus::Active)?;
-			Self::deposit_event(Event::DeviceResumed { device });
-			Ok(())
+			Self::do_resume(owner, device)
 		}
 
 		/// Revokes a device whose key is compromised. The device's owner or its (active)
@@ -994,12 +978,7 @@ pub mod pallet {
 			to: T::AccountId,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let record = Self::owned_device(&device, &owner)?;
-			ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
-			ensure!(to != owner, Error::<T>::SelfTransfer);
-			PendingTransfers::<T>::insert(device, &to);
-			Self::deposit_event(Event::TransferOffered { device, from: owner, to });
-			Ok(())
+			Self::do_offer_transfer(owner, device, to)
 		}
 
 		/// Accepts a device offered to the caller; the device's deposit moves from the previous
@@ -1016,10 +995,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_transfer())]
 		pub fn cancel_transfer(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::owned_device(&device, &owner)?;
-			PendingTransfers::<T>::take(device).ok_or(Error::<T>::NoPendingTransfer)?;
-			Self::deposit_event(Event::TransferCancelled { device });
-			Ok(())
+			Self::do_cancel_transfer(owner, device)
 		}
 
 		/// Authorises `gateway` to anchor data for the caller's devices, holding
@@ -1248,8 +1224,10 @@ pub mod pallet {
 			}
 			for (device, ()) in RevokedByManufacturer::<T>::iter() {
 				ensure!(
-					Devices::<T>::get(device)
-						.is_some_and(|d| matches!(d.status, DeviceStatus::Revoked { .. })),
+					Devices::<T>::get(device).is_some_and(|d| matches!(
+						d.status,
+						iot_primitives::DeviceStatus::Revoked { .. }
+					)),
 					"a manufacturer revocation of a device that is not revoked"
 				);
 			}

@@ -1,5 +1,6 @@
-//! A device's life after registration: suspension and resumption, revocation (and Root's
-//! reinstatement), decommissioning, and the second step of an ownership transfer.
+//! A device's life after registration: its metadata, suspension and resumption, revocation (and
+//! Root's reinstatement), decommissioning, and ownership transfers (offer, acceptance,
+//! cancellation).
 
 use crate::*;
 use frame_support::{
@@ -14,6 +15,33 @@ use sp_runtime::{traits::One, Saturating};
 
 impl<T: Config> Pallet<T> {
 	/// Moves an owned device from status `from` to status `to`.
+	/// Replaces the metadata of `owner`'s `device`.
+	pub(crate) fn do_update_metadata(
+		owner: T::AccountId,
+		device: DeviceId,
+		metadata: MetadataOf<T>,
+	) -> DispatchResult {
+		let mut record = Self::owned_device(&device, &owner)?;
+		record.metadata = metadata;
+		Devices::<T>::insert(device, record);
+		Self::deposit_event(Event::MetadataUpdated { device });
+		Ok(())
+	}
+
+	/// Suspends `owner`'s active `device`.
+	pub(crate) fn do_suspend(owner: T::AccountId, device: DeviceId) -> DispatchResult {
+		Self::change_status(&owner, device, DeviceStatus::Active, DeviceStatus::Suspended)?;
+		Self::deposit_event(Event::DeviceSuspended { device });
+		Ok(())
+	}
+
+	/// Resumes `owner`'s suspended `device`.
+	pub(crate) fn do_resume(owner: T::AccountId, device: DeviceId) -> DispatchResult {
+		Self::change_status(&owner, device, DeviceStatus::Suspended, DeviceStatus::Active)?;
+		Self::deposit_event(Event::DeviceResumed { device });
+		Ok(())
+	}
+
 	pub(crate) fn change_status(
 		owner: &T::AccountId,
 		device: DeviceId,
@@ -91,6 +119,28 @@ impl<T: Config> Pallet<T> {
 			record.deposit.saturating_sub(burned),
 		);
 		Self::deposit_event(Event::DeviceDecommissioned { device, owner });
+		Ok(())
+	}
+
+	/// Offers `owner`'s `device` to `to` (replacing an earlier offer).
+	pub(crate) fn do_offer_transfer(
+		owner: T::AccountId,
+		device: DeviceId,
+		to: T::AccountId,
+	) -> DispatchResult {
+		let record = Self::owned_device(&device, &owner)?;
+		ensure!(!matches!(record.status, DeviceStatus::Revoked { .. }), Error::<T>::Revoked);
+		ensure!(to != owner, Error::<T>::SelfTransfer);
+		PendingTransfers::<T>::insert(device, &to);
+		Self::deposit_event(Event::TransferOffered { device, from: owner, to });
+		Ok(())
+	}
+
+	/// Withdraws the pending offer of `owner`'s `device`.
+	pub(crate) fn do_cancel_transfer(owner: T::AccountId, device: DeviceId) -> DispatchResult {
+		Self::owned_device(&device, &owner)?;
+		PendingTransfers::<T>::take(device).ok_or(Error::<T>::NoPendingTransfer)?;
+		Self::deposit_event(Event::TransferCancelled { device });
 		Ok(())
 	}
 

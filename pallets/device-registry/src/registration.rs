@@ -95,6 +95,20 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Activates or deactivates `account`, an admitted manufacturer.
+	pub(crate) fn do_set_manufacturer_status(
+		account: T::AccountId,
+		active: bool,
+	) -> DispatchResult {
+		Manufacturers::<T>::try_mutate(&account, |manufacturer| {
+			let manufacturer = manufacturer.as_mut().ok_or(Error::<T>::UnknownManufacturer)?;
+			manufacturer.active = active;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::ManufacturerStatusChanged { manufacturer: account, active });
+		Ok(())
+	}
+
 	pub(crate) fn do_register_model(
 		manufacturer: T::AccountId,
 		model_id: u32,

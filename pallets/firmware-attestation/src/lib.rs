@@ -525,20 +525,7 @@ pub mod pallet {
 			reason: u8,
 		) -> DispatchResult {
 			let manufacturer = ensure_signed(origin)?;
-			Self::ensure_active_model(&manufacturer, model_id)?;
-			Releases::<T>::try_mutate((&manufacturer, model_id, digest), |release| {
-				let release = release.as_mut().ok_or(Error::<T>::UnknownRelease)?;
-				ensure!(release.revoked.is_none(), Error::<T>::AlreadyRevoked);
-				release.revoked = Some(reason);
-				Ok::<_, DispatchError>(())
-			})?;
-			Self::deposit_event(Event::ReleaseRevoked {
-				manufacturer,
-				model: model_id,
-				digest,
-				reason,
-			});
-			Ok(())
+			Self::do_revoke_release(manufacturer, model_id, digest, reason)
 		}
 
 		/// Raises the security floor of the caller's `model_id`: devices whose attested release
@@ -551,18 +538,7 @@ pub mod pallet {
 			min_security_version: u32,
 		) -> DispatchResult {
 			let manufacturer = ensure_signed(origin)?;
-			Self::ensure_active_model(&manufacturer, model_id)?;
-			SecurityFloor::<T>::try_mutate(&manufacturer, model_id, |floor| {
-				ensure!(min_security_version >= *floor, Error::<T>::FloorLowered);
-				*floor = min_security_version;
-				Ok::<_, DispatchError>(())
-			})?;
-			Self::deposit_event(Event::SecurityFloorRaised {
-				manufacturer,
-				model: model_id,
-				floor: min_security_version,
-			});
-			Ok(())
+			Self::do_raise_security_floor(manufacturer, model_id, min_security_version)
 		}
 
 		/// Submits device-signed evidence; any signed account may relay it. Rejected (with no
@@ -594,14 +570,7 @@ pub mod pallet {
 			min_security_version: u32,
 		) -> DispatchResult {
 			T::ForceOrigin::ensure_origin(origin)?;
-			T::Registry::model_active(&manufacturer, model_id).ok_or(Error::<T>::UnknownModel)?;
-			SecurityFloor::<T>::insert(&manufacturer, model_id, min_security_version);
-			Self::deposit_event(Event::SecurityFloorForced {
-				manufacturer,
-				model: model_id,
-				floor: min_security_version,
-			});
-			Ok(())
+			Self::do_force_security_floor(manufacturer, model_id, min_security_version)
 		}
 
 		/// Reinstates a revoked release of `manufacturer`'s `model_id`: devices that attested it
@@ -615,14 +584,7 @@ pub mod pallet {
 			digest: [u8; 32],
 		) -> DispatchResult {
 			T::ForceOrigin::ensure_origin(origin)?;
-			Releases::<T>::try_mutate((&manufacturer, model_id, digest), |release| {
-				let release = release.as_mut().ok_or(Error::<T>::UnknownRelease)?;
-				ensure!(release.revoked.is_some(), Error::<T>::NotRevoked);
-				release.revoked = None;
-				Ok::<_, DispatchError>(())
-			})?;
-			Self::deposit_event(Event::ReleaseReinstated { manufacturer, model: model_id, digest });
-			Ok(())
+			Self::do_reinstate_release(manufacturer, model_id, digest)
 		}
 
 		/// Sets (or replaces) the reference measurement of the caller's release `digest` of

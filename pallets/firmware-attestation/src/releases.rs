@@ -1,5 +1,7 @@
-//! Firmware releases, the reference values: publishing them (with a monotonic security version
-//! and a deposit) and reading them back; a manufacturer acts only on its own active models.
+//! Firmware releases, the reference values, and security floors: publishing releases (with a
+//! monotonic security version and a deposit), revoking them, raising floors, `ForceOrigin`'s
+//! remedies (setting a floor, reinstating a release) and reading releases back; a manufacturer
+//! acts only on its own active models.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
@@ -55,6 +57,69 @@ impl<T: Config> Pallet<T> {
 			digest,
 			security_version,
 		});
+		Ok(())
+	}
+
+	/// Revokes `manufacturer`'s release `digest` of `model` with `reason`.
+	pub(crate) fn do_revoke_release(
+		manufacturer: T::AccountId,
+		model: u32,
+		digest: [u8; 32],
+		reason: u8,
+	) -> DispatchResult {
+		Self::ensure_active_model(&manufacturer, model)?;
+		Releases::<T>::try_mutate((&manufacturer, model, digest), |release| {
+			let release = release.as_mut().ok_or(Error::<T>::UnknownRelease)?;
+			ensure!(release.revoked.is_none(), Error::<T>::AlreadyRevoked);
+			release.revoked = Some(reason);
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::ReleaseRevoked { manufacturer, model, digest, reason });
+		Ok(())
+	}
+
+	/// Raises the security floor of `manufacturer`'s `model` (never lowers it).
+	pub(crate) fn do_raise_security_floor(
+		manufacturer: T::AccountId,
+		model: u32,
+		floor: u32,
+	) -> DispatchResult {
+		Self::ensure_active_model(&manufacturer, model)?;
+		SecurityFloor::<T>::try_mutate(&manufacturer, model, |current| {
+			ensure!(floor >= *current, Error::<T>::FloorLowered);
+			*current = floor;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::SecurityFloorRaised { manufacturer, model, floor });
+		Ok(())
+	}
+
+	/// Sets the security floor of `manufacturer`'s `model`, lowering it if need be (`ForceOrigin`,
+	/// whether or not the manufacturer is active).
+	pub(crate) fn do_force_security_floor(
+		manufacturer: T::AccountId,
+		model: u32,
+		floor: u32,
+	) -> DispatchResult {
+		T::Registry::model_active(&manufacturer, model).ok_or(Error::<T>::UnknownModel)?;
+		SecurityFloor::<T>::insert(&manufacturer, model, floor);
+		Self::deposit_event(Event::SecurityFloorForced { manufacturer, model, floor });
+		Ok(())
+	}
+
+	/// Reinstates `manufacturer`'s revoked release `digest` of `model` (`ForceOrigin`).
+	pub(crate) fn do_reinstate_release(
+		manufacturer: T::AccountId,
+		model: u32,
+		digest: [u8; 32],
+	) -> DispatchResult {
+		Releases::<T>::try_mutate((&manufacturer, model, digest), |release| {
+			let release = release.as_mut().ok_or(Error::<T>::UnknownRelease)?;
+			ensure!(release.revoked.is_some(), Error::<T>::NotRevoked);
+			release.revoked = None;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::ReleaseReinstated { manufacturer, model, digest });
 		Ok(())
 	}
 

@@ -147,6 +147,55 @@ static void run(uint8_t scheme, const char *name) {
 	print_signed("anchor", iotc_anchor(&device, genesis, seq, root, leaf_count, &out), &out);
 }
 
+/* A secure element stand-in for the external-signer hook: signs with a software device. */
+static IotcDevice secure_element;
+
+static int32_t sign_in_secure_element(void *context, const uint8_t *message, size_t message_len,
+				      uint8_t *signature, size_t capacity, size_t *signature_len) {
+	if (context != &secure_element) return 1;
+	return iotc_device_sign(&secure_element, message, message_len, signature, capacity, signature_len);
+}
+
+static int32_t broken_secure_element(void *context, const uint8_t *message, size_t message_len,
+				     uint8_t *signature, size_t capacity, size_t *signature_len) {
+	(void)context, (void)message, (void)message_len, (void)signature, (void)capacity, (void)signature_len;
+	return -1;
+}
+
+/* The external-signer hook (iotc_device_init_external) gives the same signed bytes as the same
+ * key inside the library (Ed25519 signatures are deterministic), and a failing signer is an
+ * error value. */
+static void check_external_signer(void) {
+	uint8_t key[IOTC_MAX_KEY_LEN], message[IOTC_MAX_MESSAGE_LEN], signature[IOTC_MAX_SIGNATURE_LEN];
+	uint8_t inside[IOTC_MAX_MESSAGE_LEN + IOTC_MAX_SIGNATURE_LEN];
+	size_t key_len = 0, inside_len;
+	IotcSigned out = {message, sizeof message, 0, signature, sizeof signature, 0};
+	check(iotc_device_init(&secure_element, IOTC_SCHEME_ED25519, input, NULL), "iotc_device_init");
+	check(iotc_device_key(&secure_element, key, sizeof key, &key_len), "iotc_device_key");
+	check(iotc_registration(&secure_element, input + 32, input + 64, &out), "iotc_registration");
+	copy(inside, message, out.message_len);
+	copy(inside + out.message_len, signature, out.signature_len);
+	inside_len = out.message_len + out.signature_len;
+
+	check(iotc_device_init_external(&device, key, key_len, sign_in_secure_element, &secure_element, NULL),
+	      "iotc_device_init_external");
+	check(iotc_registration(&device, input + 32, input + 64, &out), "external iotc_registration");
+	if (out.message_len + out.signature_len != inside_len) fail("the external signer's length differs");
+	for (size_t i = 0; i < out.message_len; i++)
+		if (message[i] != inside[i]) fail("the external signer's message differs");
+	for (size_t i = 0; i < out.signature_len; i++)
+		if (signature[i] != inside[out.message_len + i]) fail("the external signer's signature differs");
+
+	check(iotc_device_init_external(&device, key, key_len, broken_secure_element, NULL, NULL),
+	      "iotc_device_init_external");
+	if (iotc_registration(&device, input + 32, input + 64, &out) != IOTC_STATUS_SIGNER_FAILED)
+		fail("a failing signer was not reported");
+	if (iotc_device_init_external(&device, key, key_len - 1, sign_in_secure_element, NULL, NULL) !=
+	    IOTC_STATUS_BUFFER_TOO_SMALL)
+		fail("a short key was accepted");
+	print("external-signer same bytes\n");
+}
+
 /* Bad input gets an error value: a few of them, checked on the device itself. */
 static void refuse_bad_input(void) {
 	uint8_t small[8], signature[IOTC_MAX_SIGNATURE_LEN];
@@ -181,6 +230,7 @@ int main(void) {
 	run(IOTC_SCHEME_ED25519, "ed25519");
 	run(IOTC_SCHEME_P256, "p256");
 	refuse_bad_input();
+	check_external_signer();
 	exit_qemu(1);
 	return 0;
 }

@@ -13,7 +13,8 @@
 
 use core::mem::{align_of, size_of, MaybeUninit};
 use iot_device_sdk::{
-	Attestation, Device, Ed25519Signer, Error, MerkleRoot, P256Signer, Scheme, Signed, Signer,
+	Attestation, Device, Ed25519Signer, Error, MerkleRoot, P256Signer, PublicKey, Scheme,
+	SignatureBytes, Signed, Signer,
 };
 
 /// What a function returns: `IOTC_STATUS_OK` (0), or why it failed (negative).
@@ -132,6 +133,71 @@ pub struct IotcSigned {
 enum AnyDevice {
 	Ed25519(Device<Ed25519Signer>),
 	P256(Device<P256Signer>),
+	External(Device<ExternalSigner>),
+}
+
+/// A signer outside this library — a secure element, a TPM — that signs through a C function:
+/// it writes the raw signature of the `message_len` bytes at `message` into `signature` (of
+/// `signature_capacity` bytes; 64 for Ed25519 and P-256 `r || s`, 65 for secp256k1 `r || s || v`)
+/// and its length into `signature_len`, and returns 0, or anything else if it failed
+/// (`IOTC_STATUS_SIGNER_FAILED`). `context` is passed through unchanged.
+pub type IotcSignFn = Option<
+	unsafe extern "C" fn(
+		context: *mut core::ffi::c_void,
+		message: *const u8,
+		message_len: usize,
+		signature: *mut u8,
+		signature_capacity: usize,
+		signature_len: *mut usize,
+	) -> i32,
+>;
+
+/// The Rust side of an external signer: its public key and its C function.
+struct ExternalSigner {
+	scheme: Scheme,
+	key: [u8; 33],
+	sign: unsafe extern "C" fn(
+		*mut core::ffi::c_void,
+		*const u8,
+		usize,
+		*mut u8,
+		usize,
+		*mut usize,
+	) -> i32,
+	context: *mut core::ffi::c_void,
+}
+
+impl Signer for ExternalSigner {
+	fn public_key(&self) -> PublicKey<'_> {
+		let short = self.key.first_chunk::<32>();
+		match (self.scheme, short) {
+			(Scheme::Ed25519, Some(key)) => PublicKey::Ed25519(key),
+			(Scheme::Sr25519, Some(key)) => PublicKey::Sr25519(key),
+			(Scheme::Ecdsa, _) => PublicKey::Ecdsa(&self.key),
+			_ => PublicKey::P256(&self.key),
+		}
+	}
+
+	fn sign(&self, message: &[u8]) -> Result<SignatureBytes, Error> {
+		let mut signature = [0u8; 65];
+		let mut len = 0usize;
+		// SAFETY: the C function's contract (`iotc_device_init_external`): it writes at most
+		// `signature.len()` bytes into `signature` and one `size_t` into `len`.
+		let failed = unsafe {
+			(self.sign)(
+				self.context,
+				message.as_ptr(),
+				message.len(),
+				signature.as_mut_ptr(),
+				signature.len(),
+				&mut len,
+			)
+		};
+		if failed != 0 {
+			return Err(Error::SignerFailed);
+		}
+		SignatureBytes::new(self.scheme, signature.get(..len).ok_or(Error::BadSignatureLength)?)
+	}
 }
 
 /// `initialised` of live storage.
@@ -242,6 +308,7 @@ fn ops(device: &AnyDevice) -> &dyn DeviceOps {
 	match device {
 		AnyDevice::Ed25519(device) => device,
 		AnyDevice::P256(device) => device,
+		AnyDevice::External(device) => device,
 	}
 }
 
@@ -270,6 +337,7 @@ trait DeviceOps {
 		b: &'b mut [u8],
 	) -> Result<Signed<'b>, Error>;
 	fn quote_nonce(&self, g: &[u8; 32], block: u32, hash: &[u8; 32], counter: u32) -> [u8; 32];
+	fn sign(&self, message: &[u8]) -> Result<SignatureBytes, Error>;
 }
 
 impl<S: Signer> DeviceOps for Device<S> {
@@ -320,6 +388,10 @@ impl<S: Signer> DeviceOps for Device<S> {
 	fn quote_nonce(&self, g: &[u8; 32], block: u32, hash: &[u8; 32], counter: u32) -> [u8; 32] {
 		Device::quote_nonce(self, g, block, hash, counter)
 	}
+
+	fn sign(&self, message: &[u8]) -> Result<SignatureBytes, Error> {
+		self.signer().sign(message)
+	}
 }
 
 /// Initialises `device` with the key of `scheme` (`IOTC_SCHEME_ED25519`: a 32-byte seed;
@@ -359,6 +431,93 @@ pub unsafe extern "C" fn iotc_device_init(
 		// SAFETY: `opaque` is large and aligned enough (checked at compile time) and owned by us.
 		unsafe { (*slot).write(value) };
 		storage.initialised = MAGIC;
+		Ok(())
+	})())
+}
+
+/// Initialises `device` with a key held outside this library (a secure element, a TPM): its
+/// SCALE `DeviceKey` (`key_len` bytes at `key`: the scheme byte, then 32 bytes for Ed25519 or 33
+/// for P-256 and secp256k1) and the C function that signs with it, called with `context`. `id` as
+/// in `iotc_device_init`.
+///
+/// # Safety
+/// `device` points to writable `IotcDevice` storage, `key` to `key_len` readable bytes, `id` is
+/// NULL or points to 32 readable bytes; `sign` follows `IotcSignFn`'s contract for as long as the
+/// device is used.
+#[no_mangle]
+pub unsafe extern "C" fn iotc_device_init_external(
+	device: *mut IotcDevice,
+	key: *const u8,
+	key_len: usize,
+	sign: IotcSignFn,
+	context: *mut core::ffi::c_void,
+	id: *const u8,
+) -> IotcStatus {
+	status((|| {
+		// SAFETY: the caller's contract.
+		let key = unsafe { input(key, key_len) }?;
+		let sign = sign.ok_or(IotcStatus::NullPointer)?;
+		// SAFETY: the caller's contract.
+		let id = if id.is_null() { None } else { Some(*unsafe { array(id) }?) };
+		// SAFETY: the caller's contract.
+		let storage = unsafe { device.as_mut() }.ok_or(IotcStatus::NullPointer)?;
+		let (&index, bytes) = key.split_first().ok_or(IotcStatus::BufferTooSmall)?;
+		let scheme = match index {
+			0 => Scheme::Ed25519,
+			1 => Scheme::Sr25519,
+			2 => Scheme::Ecdsa,
+			3 => Scheme::P256,
+			_ => return Err(IotcStatus::UnknownScheme),
+		};
+		if bytes.len() != scheme.key_len() {
+			return Err(IotcStatus::BufferTooSmall);
+		}
+		let mut stored = [0u8; 33];
+		stored.get_mut(..bytes.len()).ok_or(IotcStatus::BufferTooSmall)?.copy_from_slice(bytes);
+		let signer = ExternalSigner { scheme, key: stored, sign, context };
+		let device = match id {
+			Some(id) => Device::with_id(signer, id),
+			None => Device::new(signer),
+		};
+		let slot = storage.opaque.as_mut_ptr() as *mut MaybeUninit<AnyDevice>;
+		// SAFETY: `opaque` is large and aligned enough (checked at compile time) and owned by us.
+		unsafe { (*slot).write(AnyDevice::External(device)) };
+		storage.initialised = MAGIC;
+		Ok(())
+	})())
+}
+
+/// Signs the `message_len` bytes at `message` with the device's key and writes the raw signature
+/// (64 bytes, or 65 for secp256k1; no scheme byte) into `signature` (of `signature_capacity`
+/// bytes) and its length into `signature_len`: for protocols of the firmware's own. The chain's
+/// messages come from `iotc_registration` and its siblings.
+///
+/// # Safety
+/// `device` points to an initialised `IotcDevice`, `message` to `message_len` readable bytes,
+/// `signature` to `signature_capacity` writable bytes, `signature_len` to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn iotc_device_sign(
+	device: *const IotcDevice,
+	message: *const u8,
+	message_len: usize,
+	signature: *mut u8,
+	signature_capacity: usize,
+	signature_len: *mut usize,
+) -> IotcStatus {
+	status((|| {
+		// SAFETY: the caller's contract.
+		let (device, message) = unsafe { (self::device(device)?, input(message, message_len)?) };
+		if signature.is_null() {
+			return Err(IotcStatus::NullPointer);
+		}
+		// SAFETY: the caller's contract.
+		let out = unsafe { core::slice::from_raw_parts_mut(signature, signature_capacity) };
+		// SAFETY: the caller's contract.
+		let signature_len = unsafe { signature_len.as_mut() }.ok_or(IotcStatus::NullPointer)?;
+		let signed = ops(device).sign(message)?;
+		let bytes = signed.as_bytes();
+		out.get_mut(..bytes.len()).ok_or(IotcStatus::BufferTooSmall)?.copy_from_slice(bytes);
+		*signature_len = bytes.len();
 		Ok(())
 	})())
 }
