@@ -2,9 +2,12 @@
 //! for every tree size up to 130 leaves and every tracked index, the 1,000-reading batch of the
 //! sample firmware, device identifiers, quote nonces and signatures that the chain verifies.
 
-use iot_device_sdk::{Device, Ed25519Signer, MerkleRoot, P256Signer, PublicKey, Signer};
-use iot_primitives::{merkle, tpm, DeviceKey};
+use iot_device_sdk::{Device, Ed25519Signer, MerkleRoot, P256Signer, Signer};
+use iot_primitives::{merkle, tpm};
 use sp_core::H256;
+
+mod common;
+use common::{chain_key, chain_signature};
 
 fn reading(index: u32) -> Vec<u8> {
 	format!("{{\"t\":{index},\"temp\":{}}}", 20 + index % 7).into_bytes()
@@ -44,15 +47,6 @@ fn the_sample_firmware_batch_is_the_runtimes() {
 	assert_eq!((batch.leaf_count, batch.proof), (1000, iot_device_sdk::NoProof));
 }
 
-fn chain_key(key: PublicKey<'_>) -> DeviceKey {
-	match key {
-		PublicKey::Ed25519(k) => DeviceKey::Ed25519(*k),
-		PublicKey::Sr25519(k) => DeviceKey::Sr25519(*k),
-		PublicKey::Ecdsa(k) => DeviceKey::Ecdsa(*k),
-		PublicKey::P256(k) => DeviceKey::P256(*k),
-	}
-}
-
 fn check_device<S: Signer>(device: Device<S>) {
 	let key = chain_key(device.public_key());
 	assert_eq!(H256(*device.id()), key.device_id());
@@ -74,10 +68,7 @@ fn check_device<S: Signer>(device: Device<S>) {
 			1000
 		)[..]
 	);
-	let mut encoded = [0u8; 66];
-	let encoded = signed.signature.encode(&mut encoded).expect("fits");
-	let signature: iot_primitives::DeviceSignature =
-		codec::Decode::decode(&mut &encoded[..]).expect("a DeviceSignature");
+	let signature = chain_signature(&signed.signature);
 	assert_eq!(key.verify(signed.message, &signature), Ok(()));
 	let mut tampered = signed.message.to_vec();
 	tampered[20] ^= 1;

@@ -4,10 +4,13 @@
 //! verify with the chain's own verifier; every Merkle root and proof matches.
 
 use iot_device_sdk::{
-	Attestation, Device, Ed25519Signer, MerkleRoot, P256Signer, PublicKey, SignatureBytes, Signer,
+	Attestation, Device, Ed25519Signer, MerkleRoot, P256Signer, SignatureBytes, Signer,
 };
-use iot_primitives::{DeviceKey, DeviceSignature};
+use iot_primitives::DeviceKey;
 use serde_json::Value;
+
+mod common;
+use common::{chain_key, chain_signature};
 
 const SIGNING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/test-vectors/signing.json");
 const MERKLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/test-vectors/merkle.json");
@@ -27,22 +30,6 @@ fn array<const N: usize>(value: &Value) -> [u8; N] {
 
 fn number(value: &Value) -> u64 {
 	value.as_u64().expect("number")
-}
-
-/// The chain's view of an SDK key and signature, to verify with `iot-primitives`.
-fn chain_key(key: PublicKey<'_>) -> DeviceKey {
-	match key {
-		PublicKey::Ed25519(k) => DeviceKey::Ed25519(*k),
-		PublicKey::Sr25519(k) => DeviceKey::Sr25519(*k),
-		PublicKey::Ecdsa(k) => DeviceKey::Ecdsa(*k),
-		PublicKey::P256(k) => DeviceKey::P256(*k),
-	}
-}
-
-fn chain_signature(signature: &SignatureBytes) -> DeviceSignature {
-	let mut encoded = [0u8; 66];
-	let encoded = signature.encode(&mut encoded).expect("66 bytes hold any signature");
-	codec::Decode::decode(&mut &encoded[..]).expect("the SDK encodes a DeviceSignature")
 }
 
 /// The message of `vector` built by `device`, and its signature.

@@ -86,8 +86,7 @@ impl PublicKey<'_> {
 	/// Writes the key's SCALE encoding: its scheme's index, then its bytes. The device identifier
 	/// is `blake2_256` of exactly these bytes.
 	pub fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), S::Error> {
-		out.write(&[self.scheme() as u8])?;
-		out.write(self.bytes())
+		encode_variant(self.scheme(), self.bytes(), out)
 	}
 }
 
@@ -136,7 +135,13 @@ impl Signature<'_> {
 	/// Writes the signature's SCALE encoding (as an extrinsic argument): its scheme's index, then
 	/// its bytes.
 	pub fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), S::Error> {
-		out.write(&[self.scheme() as u8])?;
-		out.write(self.bytes())
+		encode_variant(self.scheme(), self.bytes(), out)
 	}
+}
+
+/// The SCALE encoding of a `DeviceKey` or `DeviceSignature` variant: the scheme's index, then the
+/// fixed-size bytes (no length prefix).
+fn encode_variant<S: Sink>(scheme: Scheme, bytes: &[u8], out: &mut S) -> Result<(), S::Error> {
+	out.write(&[scheme as u8])?;
+	out.write(bytes)
 }

@@ -303,6 +303,14 @@ unsafe fn signed_by(
 	unsafe { write_signed(signed, out) }
 }
 
+/// A device of `signer` whose identifier is `id`, or its key's when `id` is `None`.
+fn make<S: Signer>(signer: S, id: Option<[u8; 32]>) -> Device<S> {
+	match id {
+		Some(id) => Device::with_id(signer, id),
+		None => Device::new(signer),
+	}
+}
+
 /// The device's calls, whatever its signer.
 fn ops(device: &AnyDevice) -> &dyn DeviceOps {
 	match device {
@@ -416,12 +424,6 @@ pub unsafe extern "C" fn iotc_device_init(
 		let id = if id.is_null() { None } else { Some(*unsafe { array(id) }?) };
 		// SAFETY: the caller's contract.
 		let storage = unsafe { device.as_mut() }.ok_or(IotcStatus::NullPointer)?;
-		fn make<S: Signer>(signer: S, id: Option<[u8; 32]>) -> Device<S> {
-			match id {
-				Some(id) => Device::with_id(signer, id),
-				None => Device::new(signer),
-			}
-		}
 		let value = match scheme {
 			IOTC_SCHEME_ED25519 => AnyDevice::Ed25519(make(Ed25519Signer::from_seed(secret), id)),
 			IOTC_SCHEME_P256 => AnyDevice::P256(make(P256Signer::from_secret(secret)?, id)),
@@ -475,10 +477,7 @@ pub unsafe extern "C" fn iotc_device_init_external(
 		let mut stored = [0u8; 33];
 		stored.get_mut(..bytes.len()).ok_or(IotcStatus::BufferTooSmall)?.copy_from_slice(bytes);
 		let signer = ExternalSigner { scheme, key: stored, sign, context };
-		let device = match id {
-			Some(id) => Device::with_id(signer, id),
-			None => Device::new(signer),
-		};
+		let device = make(signer, id);
 		let slot = storage.opaque.as_mut_ptr() as *mut MaybeUninit<AnyDevice>;
 		// SAFETY: `opaque` is large and aligned enough (checked at compile time) and owned by us.
 		unsafe { (*slot).write(AnyDevice::External(device)) };

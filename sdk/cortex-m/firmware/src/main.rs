@@ -80,8 +80,8 @@ fn print_hex(bytes: &[u8]) {
 	}
 }
 
-fn print_number(mut value: u32) {
-	let mut digits = [0u8; 10];
+/// `value` in decimal, in `digits`.
+fn decimal(mut value: u32, digits: &mut [u8; 10]) -> &[u8] {
 	let mut start = digits.len();
 	loop {
 		start -= 1;
@@ -91,7 +91,11 @@ fn print_number(mut value: u32) {
 			break;
 		}
 	}
-	print(&digits[start..]);
+	&digits[start..]
+}
+
+fn print_number(value: u32) {
+	print(decimal(value, &mut [0u8; 10]));
 }
 
 /// Reads the input file through semihosting.
@@ -168,18 +172,9 @@ fn print_signed(label: &[u8], signed: Result<Signed<'_>, Error>) {
 fn reading(index: u32, buffer: &mut [u8; 20]) -> &[u8] {
 	buffer[..8].copy_from_slice(b"reading ");
 	let mut digits = [0u8; 10];
-	let (mut value, mut start) = (index, digits.len());
-	loop {
-		start -= 1;
-		digits[start] = b'0' + (value % 10) as u8;
-		value /= 10;
-		if value == 0 {
-			break;
-		}
-	}
-	let len = digits.len() - start;
-	buffer[8..8 + len].copy_from_slice(&digits[start..]);
-	&buffer[..8 + len]
+	let digits = decimal(index, &mut digits);
+	buffer[8..8 + digits.len()].copy_from_slice(digits);
+	&buffer[..8 + digits.len()]
 }
 
 fn array<const N: usize>(input: &[u8; INPUT_LEN], at: usize) -> [u8; N] {
