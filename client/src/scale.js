@@ -102,6 +102,7 @@ export const UNTRUSTED_REASONS = [
   'UnknownMeasurement',
   'CertificateRevoked',
   'QuoteRequired',
+  'BootPolicyViolation',
 ];
 
 /** `EvidenceKind` variants, in order. */

@@ -16,10 +16,24 @@ export async function signAll(api, signer, txs) {
   return signed;
 }
 
+/** An extrinsic the pool accepted and later dropped without including it. */
+export class DroppedError extends Error {
+  constructor(hash, number) {
+    super(`${hash} left the pool without being included (checked at block #${number})`);
+    this.name = 'DroppedError';
+    this.hash = hash;
+  }
+}
+
 /**
  * Follows the best chain from the current head on, one block at a time (gaps are fetched by
  * number), and settles the extrinsics it waits for. `onBlock(block)` sees every block with
  * `{ number, hash, extrinsics, events, length }`.
+ *
+ * The pool may drop an accepted transaction without including it (it is free to, under a flood).
+ * After each block that settled none of the awaited extrinsics, the tracker asks the pool which it
+ * still holds; one missing at two such checks in a row (so not merely included in a block the
+ * tracker has not read yet) is rejected with a `DroppedError`, instead of being awaited forever.
  */
 export class InclusionTracker {
   constructor(api, onBlock = () => {}) {
@@ -29,6 +43,9 @@ export class InclusionTracker {
     this.next = null;
     this.queue = Promise.resolve();
     this.unsubscribe = null;
+    this.missing = new Set();
+    this.settledNow = new Set();
+    this.submitted = new Set();
   }
 
   /** Starts following new best blocks. */
@@ -68,6 +85,7 @@ export class InclusionTracker {
       outcomes.push(outcome);
       try {
         await this.api.rpc.author.submitExtrinsic(tx);
+        if (this.waiting.has(hash)) this.submitted.add(hash);
       } catch (error) {
         this.settle(hash, (entry) => entry.reject(new Error(`pool refused ${hash}: ${error.message}`)));
       }
@@ -105,19 +123,38 @@ export class InclusionTracker {
       });
       this.next = number + 1;
       this.onBlock({ number, hash: hash.toHex(), extrinsics, events, length });
+      if (number === head && this.submitted.size > 0 && this.settledNow.size === 0) {
+        await this.rejectDropped(number);
+      }
+      this.settledNow.clear();
     }
+  }
+
+  /** Rejects awaited extrinsics that the pool no longer holds at this check and the last one. */
+  async rejectDropped(number) {
+    const pending = new Set((await this.api.rpc.author.pendingExtrinsics()).map((x) => x.hash.toHex()));
+    const missing = new Set([...this.submitted].filter((hash) => !pending.has(hash)));
+    for (const hash of missing) {
+      if (this.missing.has(hash)) {
+        this.settle(hash, (entry) => entry.reject(new DroppedError(hash, number)));
+      }
+    }
+    this.missing = missing;
   }
 
   settle(hash, action) {
     const entry = this.waiting.get(hash);
     if (!entry) return;
     this.waiting.delete(hash);
+    this.submitted.delete(hash);
+    this.settledNow.add(hash);
     action(entry);
   }
 
   failAll(error) {
     for (const entry of this.waiting.values()) entry.reject(error);
     this.waiting.clear();
+    this.submitted.clear();
   }
 }
 

@@ -40,6 +40,17 @@ export function quoteNonce(genesisHash, deviceId, recentBlock, recentHash, count
   );
 }
 
+/**
+ * The nonce of a quote sent with boot evidence (spec §13): `quoteNonce`'s preimage followed by the
+ * claimed release's firmware digest (hex), so that no relayer can change or strip the claim.
+ */
+export function bootQuoteNonce(genesisHash, deviceId, recentBlock, recentHash, counter, release) {
+  return blake2AsU8a(
+    u8aConcat(stringToU8a('iotc:tpm'), hexToU8a(genesisHash), hexToU8a(deviceId), encodeUint(recentBlock, 4), hexToU8a(recentHash), encodeUint(counter, 4), hexToU8a(release)),
+    256,
+  );
+}
+
 /** Left-pads a big-endian integer to 32 bytes (TPMs and DER drop leading zero bytes). */
 function pad32(bytes) {
   let start = 0;
@@ -275,6 +286,11 @@ export class SoftwareTpm {
   extend(index, measurement) {
     const digest = Buffer.from(sha256(typeof measurement === 'string' ? stringToU8a(measurement) : measurement)).toString('hex');
     this.tool('tpm2_pcrextend', [`${index}:sha256=${digest}`]);
+  }
+
+  /** Extends SHA-256 PCR `index` with `digest` (32 bytes) as given: an event log's entry. */
+  extendDigest(index, digest) {
+    this.tool('tpm2_pcrextend', [`${index}:sha256=${Buffer.from(digest).toString('hex')}`]);
   }
 
   /** The SHA-256 PCR values of `indices`, read from the TPM. */

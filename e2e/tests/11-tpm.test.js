@@ -36,7 +36,7 @@ describe('TPM 2.0 quotes verified on chain (swtpm + tpm2-tools)', { skip: tpmToo
   /** A quote by `quoter` over the nonce of `recent` and `counter`, as `submit_tpm_quote` args. */
   function quoteArgs(quoter, recent, counter, submittedCounter = counter) {
     const { quote, signature } = quoter.quote(quoteNonce(genesis, id, recent.number, recent.hash, counter), PCRS);
-    return { quote, signature, args: (q = quote, s = signature) => [id, u8aToHex(q), { P256: u8aToHex(s) }, recent.number, recent.hash, submittedCounter] };
+    return { quote, signature, args: (q = quote, s = signature) => [id, u8aToHex(q), { P256: u8aToHex(s) }, recent.number, recent.hash, submittedCounter, null] };
   }
 
   const submitQuote = (args, signer = charlie) => submit(api, api.tx.firmwareAttestation.submitTpmQuote(...args), signer, inBlock);
@@ -116,7 +116,7 @@ describe('TPM 2.0 quotes verified on chain (swtpm + tpm2-tools)', { skip: tpmToo
       [first.args(), 'firmwareAttestation.Replay'],
       [fromOtherTpm.args(), 'firmwareAttestation.BadSignature'],
       [flipped.args(tampered), 'firmwareAttestation.BadSignature'],
-      [[id, u8aToHex(timeAttestation.quote), { P256: u8aToHex(timeAttestation.signature) }, recent.number, recent.hash, 4], 'firmwareAttestation.NotAQuote'],
+      [[id, u8aToHex(timeAttestation.quote), { P256: u8aToHex(timeAttestation.signature) }, recent.number, recent.hash, 4, null], 'firmwareAttestation.NotAQuote'],
       [wrongCounter.args(), 'firmwareAttestation.NonceMismatch'],
     ];
     await Promise.all(cases.map(([args, message], i) => assert.rejects(submitQuote(args, relayers[i]), { message })));

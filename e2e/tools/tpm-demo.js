@@ -92,7 +92,7 @@ try {
     const { quote, signature } = tpm.quote(nonce, PCRS);
     say(step + 1, 'TPM2_Quote over the chain\'s nonce; a relayer (//Bob) submits it');
     console.log(`    tpm2_quote over nonce ${u8aToHex(nonce)} (block #${recent.number}, counter ${counter}): ${quote.length} bytes`);
-    const { events } = await submit(api, api.tx.firmwareAttestation.submitTpmQuote(id, u8aToHex(quote), { P256: u8aToHex(signature) }, recent.number, recent.hash, counter), relayer, { finalized: false });
+    const { events } = await submit(api, api.tx.firmwareAttestation.submitTpmQuote(id, u8aToHex(quote), { P256: u8aToHex(signature) }, recent.number, recent.hash, counter, null), relayer, { finalized: false });
     const [attested] = eventsOf(events, 'firmwareAttestation', 'Attested');
     const status = (await api.call.firmwareAttestationApi.trustStatus(id)).toHuman();
     const verdict = JSON.stringify(attested.data.verdict.toHuman());

@@ -94,6 +94,8 @@ pub enum RpcUntrustedReason {
 	CertificateRevoked,
 	/// The device's model is a TPM model and its last result came from reported evidence.
 	QuoteRequired,
+	/// The boot's event log breaks its release's boot policy (see `lastVerifiedBoot`).
+	BootPolicyViolation,
 }
 
 /// Which evidence produced a trusted result: `"Reported"` or `"TpmQuote"`.
@@ -323,6 +325,7 @@ impl From<UntrustedReason> for RpcUntrustedReason {
 			UntrustedReason::UnknownMeasurement => Self::UnknownMeasurement,
 			UntrustedReason::CertificateRevoked => Self::CertificateRevoked,
 			UntrustedReason::QuoteRequired => Self::QuoteRequired,
+			UntrustedReason::BootPolicyViolation => Self::BootPolicyViolation,
 		}
 	}
 }

@@ -6,6 +6,7 @@
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod boot_rpc;
 mod certificates_rpc;
 mod chain_spec;
 mod cli;

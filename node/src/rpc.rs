@@ -37,9 +37,11 @@ where
 	C::Api: iot_primitives::api::FirmwareAttestationApi<Block, AccountId, BlockNumber, Balance>,
 	C::Api: iot_primitives::api::DataAnchoringApi<Block, AccountId, BlockNumber>,
 	C::Api: iot_primitives::api::CertificatesApi<Block, AccountId, BlockNumber, Balance>,
+	C::Api: iot_primitives::api::MeasuredBootApi<Block, AccountId, BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	use crate::{
+		boot_rpc::IotBootApiServer,
 		certificates_rpc::IotCertificatesApiServer,
 		iot_rpc::{Iot, IotApiServer},
 	};
@@ -52,7 +54,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(IotApiServer::into_rpc(Iot::new(client.clone())))?;
-	module.merge(IotCertificatesApiServer::into_rpc(Iot::new(client)))?;
+	module.merge(IotCertificatesApiServer::into_rpc(Iot::new(client.clone())))?;
+	module.merge(IotBootApiServer::into_rpc(Iot::new(client)))?;
 
 	Ok(module)
 }

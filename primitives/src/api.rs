@@ -2,6 +2,7 @@
 //! polkadot-js as `api.call.*`.
 
 use crate::{
+	boot::{BootPolicy, BootRecord},
 	Anchor, AnchorPage, Certification, ChainError, Device, DeviceCertificate, DeviceId, DeviceKey,
 	Release, TrustAnchor, TrustStatus, VerifyError,
 };
@@ -65,6 +66,20 @@ sp_api::decl_runtime_apis! {
 			model: u32,
 			digest: [u8; 32],
 		) -> Option<Release<Vec<u8>, BlockNumber, Balance>>;
+	}
+
+	/// Queries of measured boot (spec §13).
+	pub trait MeasuredBootApi<AccountId, BlockNumber>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+	{
+		/// The device's last boot whose event log the chain replayed against a quote: its TPM
+		/// boot counters, PCR digest, event count, Secure Boot state, the boot policy's matched
+		/// components or its violation.
+		fn last_verified_boot(device: DeviceId) -> Option<BootRecord<BlockNumber>>;
+		/// The boot policy of the release `digest` of `manufacturer`'s `model`, if it has one.
+		fn boot_policy(manufacturer: AccountId, model: u32, digest: [u8; 32]) -> Option<BootPolicy>;
 	}
 
 	/// Queries of data anchoring. Version 2: roots are unique per device, not chain-wide, so a

@@ -44,6 +44,10 @@ pub enum UntrustedReason {
 	/// quote can make it trusted; its last result came from self-reported evidence (recorded
 	/// before the model's first measurement).
 	QuoteRequired,
+	/// The boot's event log breaks its release's boot policy (spec §13): an unexpected digest,
+	/// an unknown boot application, a missing component or Secure Boot off. The device's
+	/// `BootRecord` and the `BootPolicyViolated` event name the offending event.
+	BootPolicyViolation,
 }
 
 /// Which evidence produced an attestation result (spec §5, §10).

@@ -16,6 +16,8 @@
 //! - [`certificates`]: trust anchors, certified devices' chains, revocations and certification
 //!   (X.509 paths are checked by the `iot-cert-path` crate);
 //! - [`tpm`]: TPM 2.0 quotes (their parser and nonce) and the PCR policies of releases;
+//! - [`boot`]: measured boot: boot policies of releases checked against replayed event logs (the
+//!   `iot-event-log` crate) and the record of a device's last verified boot;
 //! - [`errors`]: [`batch_item_error!`], the error of one item of a batch call;
 //! - [`api`]: the runtime API declarations the node's RPC and polkadot-js call.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -25,6 +27,7 @@ extern crate alloc;
 pub mod anchoring;
 pub mod api;
 pub mod attestation;
+pub mod boot;
 pub mod certificates;
 pub mod errors;
 pub mod keys;

@@ -132,24 +132,37 @@ pub fn anchor_message(
 }
 
 /// The preimage of a TPM quote's nonce ([`crate::tpm::quote_nonce`]):
-/// `"iotc:tpm" ++ SCALE(genesis, device, recent_block, recent_hash, counter)`.
+/// `"iotc:tpm" ++ SCALE(genesis, device, recent_block, recent_hash, counter)`, followed by the
+/// claimed release's digest for a quote with boot evidence ([`crate::tpm::boot_quote_nonce`]).
 pub(crate) fn quote_nonce_preimage<BlockNumber: Encode>(
 	genesis: &H256,
 	device: &DeviceId,
 	recent_block: &BlockNumber,
 	recent_hash: &H256,
 	counter: u32,
+	release: Option<&[u8; 32]>,
 ) -> Vec<u8> {
-	recent_block.using_encoded(|recent_block| {
-		message(|out| {
-			iot_payloads::quote_nonce_preimage(
+	let (genesis, device, recent_hash) =
+		(genesis.as_fixed_bytes(), device.as_fixed_bytes(), recent_hash.as_fixed_bytes());
+	recent_block.using_encoded(|block| {
+		message(|out| match release {
+			None => iot_payloads::quote_nonce_preimage(
 				out,
-				genesis.as_fixed_bytes(),
-				device.as_fixed_bytes(),
-				recent_block,
-				recent_hash.as_fixed_bytes(),
+				genesis,
+				device,
+				block,
+				recent_hash,
 				counter,
-			)
+			),
+			Some(release) => iot_payloads::boot_quote_nonce_preimage(
+				out,
+				genesis,
+				device,
+				block,
+				recent_hash,
+				counter,
+				release,
+			),
 		})
 	})
 }
@@ -231,7 +244,7 @@ mod tests {
 			scale(ANCHOR_TAG, (genesis, device, u64::MAX - 1, hash, 1000u32))
 		);
 		assert_eq!(
-			quote_nonce_preimage(&genesis, &device, &49u32, &hash, 2),
+			quote_nonce_preimage(&genesis, &device, &49u32, &hash, 2, None),
 			scale(QUOTE_NONCE_TAG, (genesis, device, 49u32, hash, 2u32))
 		);
 		for signature in [

@@ -268,8 +268,37 @@ pub fn quote_nonce<BlockNumber: Encode>(
 	recent_hash: &H256,
 	counter: u32,
 ) -> [u8; 32] {
-	let message =
-		crate::payloads::quote_nonce_preimage(genesis, device, recent_block, recent_hash, counter);
+	let message = crate::payloads::quote_nonce_preimage(
+		genesis,
+		device,
+		recent_block,
+		recent_hash,
+		counter,
+		None,
+	);
+	sp_io::hashing::blake2_256(&message)
+}
+
+/// The nonce of a quote sent with boot evidence (spec §13): [`quote_nonce`]'s preimage followed
+/// by the claimed release's firmware digest,
+/// `blake2_256("iotc:tpm" ++ SCALE(genesis, device, recent_block, recent_hash, counter) ++ release)`
+/// — so the claim is the TPM's, and no relayer can change it or strip it.
+pub fn boot_quote_nonce<BlockNumber: Encode>(
+	genesis: &H256,
+	device: &DeviceId,
+	recent_block: &BlockNumber,
+	recent_hash: &H256,
+	counter: u32,
+	release: &[u8; 32],
+) -> [u8; 32] {
+	let message = crate::payloads::quote_nonce_preimage(
+		genesis,
+		device,
+		recent_block,
+		recent_hash,
+		counter,
+		Some(release),
+	);
 	sp_io::hashing::blake2_256(&message)
 }
 

@@ -254,6 +254,20 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl iot_primitives::api::MeasuredBootApi<Block, AccountId, BlockNumber> for Runtime {
+		fn last_verified_boot(device: DeviceId) -> Option<iot_primitives::boot::BootRecord<BlockNumber>> {
+			FirmwareAttestation::last_verified_boot(&device)
+		}
+
+		fn boot_policy(
+			manufacturer: AccountId,
+			model: u32,
+			digest: [u8; 32],
+		) -> Option<iot_primitives::boot::BootPolicy> {
+			FirmwareAttestation::boot_policy(&manufacturer, model, digest)
+		}
+	}
+
 	impl iot_primitives::api::DataAnchoringApi<Block, AccountId, BlockNumber> for Runtime {
 		fn anchor(device: DeviceId, seq: u64) -> Option<Anchor<AccountId, BlockNumber>> {
 			DataAnchoring::anchor_at(&device, seq)

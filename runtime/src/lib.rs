@@ -81,7 +81,7 @@ macro_rules! runtime_version {
 			spec_version: $spec_version,
 			impl_version: 1,
 			apis: apis::RUNTIME_API_VERSIONS,
-			transaction_version: 1,
+			transaction_version: 2,
 			system_version: 1,
 		};
 	};
@@ -97,11 +97,14 @@ macro_rules! runtime_version {
 // 105: security (issue 31): TPM models attest only by quotes and only they quote, attestation
 // results record their evidence (firmware attestation storage v3, `MigrateToV3`), the trust
 // status tells evidence and identity, anchors' `trusted` needs a vouched-for key.
+// 106: measured boot (spec §13): `submit_tpm_quote` takes an optional event log (a new argument:
+// transaction_version 2), boot policies of releases (new storage items and a hold reason only,
+// no migration), `MeasuredBootApi`.
 #[cfg(not(feature = "upgrade-test"))]
-runtime_version!(105);
+runtime_version!(106);
 // The forkless-upgrade e2e test's runtime: the next spec version, nothing else changed.
 #[cfg(feature = "upgrade-test")]
-runtime_version!(106);
+runtime_version!(107);
 
 /// Target block time: one block every 6 seconds (Aura slot duration).
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

@@ -314,6 +314,40 @@ impl<S: Signer> Device<S> {
 		hasher.finish()
 	}
 
+	/// The nonce of a quote sent with boot evidence (the boot event log and the release the
+	/// device claims it booted, spec §13): [`Device::quote_nonce`]'s preimage followed by the
+	/// claimed release's firmware digest, so that no relayer can change or strip the claim.
+	///
+	/// ```
+	/// use iot_device_sdk::{Device, P256Signer};
+	///
+	/// let device = Device::new(P256Signer::from_secret(&[4; 32])?);
+	/// let plain = device.quote_nonce(&[0; 32], 100, &[1; 32], 1);
+	/// let claiming = device.boot_quote_nonce(&[0; 32], 100, &[1; 32], 1, &[0xf1; 32]);
+	/// assert_ne!(plain, claiming);
+	/// # Ok::<(), iot_device_sdk::Error>(())
+	/// ```
+	pub fn boot_quote_nonce(
+		&self,
+		genesis: &[u8; 32],
+		recent_block: u32,
+		recent_hash: &[u8; 32],
+		counter: u32,
+		release: &[u8; 32],
+	) -> [u8; 32] {
+		let mut hasher = Blake2_256::default();
+		let Ok(()) = iot_payloads::boot_quote_nonce_preimage(
+			&mut hasher,
+			genesis,
+			&self.id,
+			&recent_block.to_le_bytes(),
+			recent_hash,
+			counter,
+			release,
+		);
+		hasher.finish()
+	}
+
 	/// Writes a message with `build` into `buffer` and signs it.
 	fn sign_into<'b>(
 		&self,

@@ -55,6 +55,17 @@ fn check_device<S: Signer>(device: Device<S>) {
 		device.quote_nonce(genesis.as_fixed_bytes(), 49, recent_hash.as_fixed_bytes(), 7),
 		tpm::quote_nonce(&genesis, &key.device_id(), &49u32, &recent_hash, 7)
 	);
+	let release = [0xf1; 32];
+	assert_eq!(
+		device.boot_quote_nonce(
+			genesis.as_fixed_bytes(),
+			49,
+			recent_hash.as_fixed_bytes(),
+			7,
+			&release
+		),
+		tpm::boot_quote_nonce(&genesis, &key.device_id(), &49u32, &recent_hash, 7, &release)
+	);
 	let mut buffer = [0u8; iot_device_sdk::MAX_MESSAGE_LEN];
 	let signed =
 		device.anchor(genesis.as_fixed_bytes(), 3, &[9; 32], 1000, &mut buffer).expect("fits");

@@ -4,19 +4,26 @@
 //! factory-endorsed device whose attestation is free (the path that also reads and writes the
 //! block's free-attestation budget). A TPM quote's worst case is the largest quote the call can
 //! accept (the longest signer name, every PCR bank), of a measured release, trusted and free, by a
-//! device whose TPM rebooted since its last quote.
+//! device whose TPM rebooted since its last quote. With an event log (measured boot, spec §13),
+//! the worst case of `l` bytes is the log of the most events (no event data), every one compared
+//! with every digest of the largest boot policy, which it meets (the path that writes the most).
 
 use super::*;
 use crate::Pallet as FirmwareAttestation;
 use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::BoundedVec;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use iot_primitives::RegistryBenchmarkHelper;
 use iot_primitives::{
+	boot::{
+		builder::LogBuilder, BootComponent, BootEvidence, BootPolicy, ComponentName, EventLogBytes,
+		MAX_BOOT_COMPONENTS, MAX_COMPONENT_DIGESTS, MAX_COMPONENT_NAME_LEN, MAX_EVENT_LOG_LEN,
+	},
 	payloads,
 	testing::TestDevice,
-	tpm::{marshal_quote, quote_nonce, Quote, MAX_NAME_LEN, MAX_PCR_BANKS},
+	tpm::{boot_quote_nonce, marshal_quote, Quote, MAX_NAME_LEN, MAX_PCR_BANKS, TPM_ALG_SHA256},
 	DeviceId, Evidence, KeyScheme, PcrBank, PcrPolicy, PcrSelection, QuoteBytes, TpmClock, Verdict,
 };
 use sp_runtime::traits::{Bounded, One, Saturating};
@@ -75,6 +82,77 @@ fn largest_policy() -> PcrPolicy {
 	let banks =
 		(0..MAX_PCR_BANKS as u16).map(|bank| PcrBank { hash_alg: 0x0b + bank, pcrs: u32::MAX });
 	PcrPolicy { selection: PcrSelection::truncate_from(banks.collect()), digest: [0x9c; 32] }
+}
+
+/// `EV_EFI_BOOT_SERVICES_APPLICATION`: the event type every component of the largest boot
+/// policy names.
+const BOOT_APPLICATION: u32 = 0x8000_0003;
+/// Every PCR of the SHA-256 bank.
+const ALL_PCRS: u32 = (1 << 24) - 1;
+
+/// The digest component `c`'s allowed digest `d`.
+fn component_digest(c: u8, d: u8) -> [u8; 32] {
+	[c.saturating_mul(16).saturating_add(d).saturating_add(1); 32]
+}
+
+/// The costliest boot policy to check: every component on PCR 4's boot applications, each with
+/// the most digests and the longest name, all required, Secure Boot required.
+fn largest_boot_policy() -> BootPolicy {
+	let components = (0..MAX_BOOT_COMPONENTS as u8).map(|c| BootComponent {
+		name: ComponentName::truncate_from(vec![b'a' + c; MAX_COMPONENT_NAME_LEN as usize]),
+		pcr: 4,
+		event_type: BOOT_APPLICATION,
+		digests: BoundedVec::truncate_from(
+			(0..MAX_COMPONENT_DIGESTS as u8).map(|d| component_digest(c, d)).collect(),
+		),
+		required: true,
+	});
+	BootPolicy {
+		components: BoundedVec::truncate_from(components.collect()),
+		allow_unknown_applications: false,
+		require_secure_boot: true,
+	}
+}
+
+/// A log of at most `len` bytes that meets [`largest_boot_policy`]: Secure Boot on, one event per
+/// component, then data-less events of the last component's last digest (each compared with
+/// every digest of the policy).
+fn worst_log(len: u32) -> LogBuilder {
+	const EVENT_LEN: usize = 4 + 4 + 4 + 2 + 32 + 4;
+	let mut log = LogBuilder::sha256();
+	log.secure_boot(true);
+	for c in 0..MAX_BOOT_COMPONENTS as u8 {
+		log.extend(4, BOOT_APPLICATION, &component_digest(c, 0), &[]);
+	}
+	let last = component_digest(MAX_BOOT_COMPONENTS as u8 - 1, MAX_COMPONENT_DIGESTS as u8 - 1);
+	while log.bytes().len() + EVENT_LEN <= len as usize {
+		log.extend(4, BOOT_APPLICATION, &last, &[]);
+	}
+	log
+}
+
+/// A published release `DIGEST` of `maker`'s `MODEL`, measured as every SHA-256 PCR with the
+/// values `log` replays to (the selection a log can be replayed against, the largest).
+fn release_measured_for_logs<T: Config>(maker: &T::AccountId, log: &LogBuilder) -> PcrPolicy {
+	publish::<T>(maker, 7);
+	let selection =
+		PcrSelection::truncate_from(vec![PcrBank { hash_alg: TPM_ALG_SHA256, pcrs: ALL_PCRS }]);
+	let policy = PcrPolicy { selection, digest: log.pcrs().composite(ALL_PCRS) };
+	let origin = RawOrigin::Signed(maker.clone()).into();
+	let measured =
+		FirmwareAttestation::<T>::set_release_measurement(origin, MODEL, DIGEST, policy.clone());
+	assert!(measured.is_ok(), "benchmark setup: measurement set");
+	policy
+}
+
+/// [`release_measured_for_logs`] with the largest boot policy.
+fn release_with_boot_policy<T: Config>(maker: &T::AccountId, log: &LogBuilder) -> PcrPolicy {
+	let policy = release_measured_for_logs::<T>(maker, log);
+	let origin = RawOrigin::Signed(maker.clone()).into();
+	let boot =
+		FirmwareAttestation::<T>::set_boot_policy(origin, MODEL, DIGEST, largest_boot_policy());
+	assert!(boot.is_ok(), "benchmark setup: boot policy set");
+	policy
 }
 
 fn assert_trusted<T: Config>(device: DeviceId) {
@@ -204,17 +282,10 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn submit_tpm_quote() {
+	fn submit_tpm_quote(l: Linear<1_024, { MAX_EVENT_LOG_LEN as u32 }>) {
 		let maker = manufacturer::<T>();
-		publish::<T>(&maker, 7);
-		let policy = largest_policy();
-		let result = FirmwareAttestation::<T>::set_release_measurement(
-			RawOrigin::Signed(maker.clone()).into(),
-			MODEL,
-			DIGEST,
-			policy.clone(),
-		);
-		assert!(result.is_ok(), "benchmark setup: measurement set");
+		let log = worst_log(l);
+		let policy = release_with_boot_policy::<T>(&maker, &log);
 		let device = TestDevice::of_scheme(KeyScheme::P256, 1);
 		let id =
 			T::BenchmarkHelper::register_benchmark_device(&maker, &maker, MODEL, device.key, true);
@@ -227,7 +298,7 @@ mod benchmarks {
 			TpmClock { clock: 1, reset_count: 1, restart_count: 3, safe: true },
 		);
 		let genesis = FirmwareAttestation::<T>::genesis_hash();
-		let nonce = quote_nonce(&genesis, &id, &recent_block, &recent_hash, 1);
+		let nonce = boot_quote_nonce(&genesis, &id, &recent_block, &recent_hash, 1, &DIGEST);
 		let quote = marshal_quote(&Quote {
 			qualified_signer: &[0x0b; MAX_NAME_LEN],
 			extra_data: &nonce,
@@ -238,6 +309,8 @@ mod benchmarks {
 		});
 		let signature = device.sign(&quote);
 		let quote = QuoteBytes::truncate_from(quote);
+		let boot =
+			BootEvidence { release: DIGEST, event_log: EventLogBytes::truncate_from(log.finish()) };
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(whitelisted_caller()),
@@ -247,9 +320,32 @@ mod benchmarks {
 			recent_block,
 			recent_hash,
 			1,
+			Some(boot),
 		);
 		assert_trusted::<T>(id);
 		assert_eq!(TpmClocks::<T>::get(id).map(|c| c.reset_count), Some(2));
+		let boot = VerifiedBoots::<T>::get(id);
+		assert_eq!(boot.map(|b| (b.violation, b.components.len())), Some((None, 8)));
+	}
+
+	/// The first boot policy of a release (which holds the deposit), the largest one.
+	#[benchmark]
+	fn set_boot_policy() {
+		let maker = manufacturer::<T>();
+		release_measured_for_logs::<T>(&maker, &worst_log(1_024));
+		let policy = largest_boot_policy();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), MODEL, DIGEST, policy.clone());
+		assert_eq!(FirmwareAttestation::<T>::boot_policy(&maker, MODEL, DIGEST), Some(policy));
+	}
+
+	#[benchmark]
+	fn remove_boot_policy() {
+		let maker = manufacturer::<T>();
+		release_with_boot_policy::<T>(&maker, &worst_log(1_024));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.clone()), MODEL, DIGEST);
+		assert_eq!(FirmwareAttestation::<T>::boot_policy(&maker, MODEL, DIGEST), None);
 	}
 
 	impl_benchmark_test_suite!(FirmwareAttestation, crate::mock::new_test_ext(), crate::mock::Test);

@@ -137,5 +137,6 @@ impl<T: Config> OnDeviceRemoved for Pallet<T> {
 		Attestations::<T>::remove(device);
 		Counters::<T>::remove(device);
 		TpmClocks::<T>::remove(device);
+		VerifiedBoots::<T>::remove(device);
 	}
 }

@@ -28,6 +28,10 @@
 //!   policies manufacturers attach to releases (`set_release_measurement`); the nonce in the
 //!   quote binds it to the chain, the device, a recent block and a counter, and the TPM's boot
 //!   counters never go back. See [`tpm`].
+//! - **Measured boot** (spec §13): a quote may carry the TPM's boot event log; the chain replays
+//!   it against the quoted PCR digest, records the verified boot, and checks it against the
+//!   release's boot policy (`set_boot_policy`): which boot loader, kernel and Secure Boot state
+//!   may boot. See `boot.rs`.
 //! - Manufacturer powers end with the manufacturer: a deactivated manufacturer cannot publish or
 //!   revoke releases or set floors, and `ForceOrigin` can undo what a manufacturer did
 //!   (`force_set_security_floor` may lower a floor, `force_reinstate_release`) — the remedy for a
@@ -42,6 +46,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod boot;
 mod evidence;
 mod impl_trust;
 pub mod migrations;
@@ -68,6 +73,10 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use iot_primitives::{
+		boot::{
+			BootEvidence, BootPolicy, BootPolicyError, BootRecord, BootViolation, EventLogError,
+			MatchedComponents,
+		},
 		DeviceId, DeviceRegistry, DeviceSignature, PcrPolicy, QuoteBytes, Release, TpmClock,
 		Verdict,
 	};
@@ -105,6 +114,11 @@ pub mod pallet {
 		/// release, it stays held.
 		#[pallet::constant]
 		type MeasurementDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a manufacturer for a release's boot policy, released when the policy
+		/// is removed.
+		#[pallet::constant]
+		type BootPolicyDeposit: Get<BalanceOf<Self>>;
 
 		/// Maximum length of a release's version string.
 		#[pallet::constant]
@@ -149,6 +163,9 @@ pub mod pallet {
 		/// The deposit of a release's measurement, held from its manufacturer.
 		#[codec(index = 1)]
 		MeasurementDeposit,
+		/// The deposit of a release's boot policy, held from its manufacturer.
+		#[codec(index = 2)]
+		BootPolicyDeposit,
 	}
 
 	/// Published releases: (manufacturer, model, firmware digest) → release. The digest is
@@ -214,6 +231,25 @@ pub mod pallet {
 	/// `(reset_count, restart_count)` may not be lower.
 	#[pallet::storage]
 	pub type TpmClocks<T: Config> = StorageMap<_, Identity, DeviceId, TpmClock>;
+
+	/// Boot policies of measured releases: (manufacturer, model, firmware digest) → what a device
+	/// running that release may boot (spec §13).
+	#[pallet::storage]
+	pub type BootPolicies<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Blake2_128Concat, [u8; 32]>,
+		),
+		BootPolicyRecordOf<T>,
+	>;
+
+	/// Each device's last boot whose event log was replayed against a quote: later quotes of the
+	/// same boot need no log.
+	#[pallet::storage]
+	pub type VerifiedBoots<T: Config> =
+		StorageMap<_, Identity, DeviceId, BootRecord<BlockNumberFor<T>>>;
 
 	/// The weight that fee-free attestations used in the block they were made in: (block,
 	/// weight). Read and reset lazily by the first free attestation of a block, so no hook runs in
@@ -326,6 +362,41 @@ pub mod pallet {
 			reset_count: u32,
 			/// The TPM's restart counter now.
 			restart_count: u32,
+		},
+		/// A manufacturer set (or replaced) the boot policy of a release.
+		BootPolicySet {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+			/// The release's firmware digest.
+			digest: [u8; 32],
+		},
+		/// A manufacturer removed the boot policy of a release.
+		BootPolicyRemoved {
+			/// The manufacturer's account.
+			manufacturer: T::AccountId,
+			/// The model's identifier.
+			model: u32,
+			/// The release's firmware digest.
+			digest: [u8; 32],
+		},
+		/// A quote's event log replayed to its PCR digest and met the release's boot policy (if
+		/// any).
+		BootVerified {
+			/// The device.
+			device: DeviceId,
+			/// The events of the log.
+			event_count: u32,
+			/// The policy's components the boot matched.
+			components: MatchedComponents,
+		},
+		/// A quote's event log replayed to its PCR digest but breaks the release's boot policy.
+		BootPolicyViolated {
+			/// The device.
+			device: DeviceId,
+			/// The offending event (index and digest), missing component or Secure Boot state.
+			violation: BootViolation,
 		},
 		/// Evidence was checked and its result recorded.
 		Attested {
@@ -467,6 +538,55 @@ pub mod pallet {
 		/// Fix: the manufacturer sets the release measurement first (`set_release_measurement`);
 		/// devices of other models submit reported evidence (`submit_attestation`).
 		NotTpmModel,
+		/// The event log is not a crypto-agile TCG event log the chain can replay (`error` says
+		/// why).
+		///
+		/// Fix: submit `/sys/kernel/security/tpm0/binary_bios_measurements` unchanged (a
+		/// crypto-agile log with a SHA-256 bank, at most 64 KiB); docs/tpm.md.
+		EventLogRefused {
+			/// Why.
+			error: EventLogError,
+		},
+		/// Replaying the event log does not give the quote's PCR digest: the log is not the one
+		/// the TPM measured.
+		///
+		/// Fix: submit the log of the boot the TPM quoted (after a reboot, the new log).
+		EventLogMismatch,
+		/// The release has a boot policy and no event log of this boot was verified yet.
+		///
+		/// Fix: submit this boot's event log with the quote (once per boot).
+		EventLogRequired,
+		/// Event logs are replayed on the SHA-256 bank only: the release's measurement (and so
+		/// the quote) must select PCRs of exactly one bank, SHA-256.
+		///
+		/// Fix: measure and quote the SHA-256 bank only (e.g. `tpm2_quote -l sha256:0,4,7`).
+		UnsupportedPcrBank,
+		/// The quote does not select the PCRs of the claimed release's measurement.
+		///
+		/// Fix: quote the PCRs the release's measurement selects (`releaseMeasurements`).
+		PcrSelectionMismatch,
+		/// The boot policy cannot be set (`error` says why).
+		///
+		/// Fix: give every component at least one digest, a PCR of 0–23, a measured event type
+		/// and a unique name.
+		BootPolicyRefused {
+			/// Why.
+			error: BootPolicyError,
+		},
+		/// The release has no measurement (PCR policy): no boot policy can be set for it, and no
+		/// boot can claim it.
+		///
+		/// Fix: `set_release_measurement` for the release first; a device claims a measured
+		/// release of its model.
+		NotMeasured,
+		/// The release has no boot policy.
+		///
+		/// Fix: nothing to remove.
+		NoBootPolicy,
+		/// The manufacturer cannot pay the boot policy deposit.
+		///
+		/// Fix: fund the manufacturer account with `BootPolicyDeposit` plus fees.
+		InsufficientBootPolicyBalance,
 	}
 
 	#[pallet::hooks]
@@ -611,8 +731,18 @@ pub mod pallet {
 		/// Freshness, replay and fees as for `submit_attestation`; the TPM's boot counters may not
 		/// go back. The quoted PCR digest is matched against the model's release measurements:
 		/// the matching release's verdict, or `Untrusted { UnknownMeasurement }`.
+		///
+		/// `boot`: the TPM's boot event log (crypto-agile, ≤ 64 KiB) and the release the device
+		/// claims to run, replayed against the quote's PCR digest and judged by that release's
+		/// boot policy (spec §13). Needed once per boot where the release has a boot policy;
+		/// weight grows with the log's length.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::submit_tpm_quote())]
+		// The quote, its signature, the freshness triple of every evidence call and the boot
+		// evidence: flat arguments, as polkadot-js shows them.
+		#[allow(clippy::too_many_arguments)]
+		#[pallet::weight(T::WeightInfo::submit_tpm_quote(
+			boot.as_ref().map_or(0, |boot| boot.event_log.len() as u32)
+		))]
 		pub fn submit_tpm_quote(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -621,17 +751,46 @@ pub mod pallet {
 			recent_block: BlockNumberFor<T>,
 			recent_hash: H256,
 			counter: u32,
+			boot: Option<BootEvidence>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let pays_fee = Self::do_submit_tpm_quote(
 				device,
 				&quote,
 				&signature,
-				recent_block,
-				recent_hash,
-				counter,
+				(recent_block, recent_hash, counter),
+				boot.as_ref(),
 			)?;
 			Ok(PostDispatchInfo { actual_weight: None, pays_fee })
+		}
+
+		/// Sets (or replaces) the boot policy of the caller's measured release `digest` of
+		/// `model_id`: the components (PCR, event type, allowed digests) its boot log must show,
+		/// whether unknown boot applications may load and whether Secure Boot must be on (spec
+		/// §13). Holds `BootPolicyDeposit` the first time. Applies to boots verified from now on.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::set_boot_policy())]
+		pub fn set_boot_policy(
+			origin: OriginFor<T>,
+			model_id: u32,
+			digest: [u8; 32],
+			policy: BootPolicy,
+		) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			Self::do_set_boot_policy(manufacturer, model_id, digest, policy)
+		}
+
+		/// Removes the boot policy of the caller's release `digest` of `model_id` and releases its
+		/// deposit.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::remove_boot_policy())]
+		pub fn remove_boot_policy(
+			origin: OriginFor<T>,
+			model_id: u32,
+			digest: [u8; 32],
+		) -> DispatchResult {
+			let manufacturer = ensure_signed(origin)?;
+			Self::do_remove_boot_policy(manufacturer, model_id, digest)
 		}
 	}
 
@@ -648,6 +807,7 @@ pub mod pallet {
 				);
 			}
 			Self::try_state_measurements()?;
+			Self::try_state_boot_policies()?;
 			for device in TpmClocks::<T>::iter_keys() {
 				ensure!(
 					Counters::<T>::get(device).last_counter > 0,

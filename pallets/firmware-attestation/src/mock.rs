@@ -49,6 +49,8 @@ pub fn add_device(key: DeviceKey) -> DeviceId {
 pub const RELEASE_DEPOSIT: Balance = 25;
 /// Deposit per release measurement.
 pub const MEASUREMENT_DEPOSIT: Balance = 15;
+/// Deposit per boot policy.
+pub const BOOT_POLICY_DEPOSIT: Balance = 12;
 /// Freshness window of the test runtime.
 pub const FRESHNESS: BlockNumber = 10;
 /// Attestation validity of the test runtime.
@@ -59,6 +61,7 @@ pub const FREE_INTERVAL: BlockNumber = 20;
 parameter_types! {
 	pub const ReleaseDeposit: Balance = RELEASE_DEPOSIT;
 	pub const MeasurementDeposit: Balance = MEASUREMENT_DEPOSIT;
+	pub const BootPolicyDeposit: Balance = BOOT_POLICY_DEPOSIT;
 	pub const FreshnessWindow: BlockNumber = FRESHNESS;
 	pub const AttestationValidity: BlockNumber = VALIDITY;
 	pub const MinAttestationInterval: BlockNumber = FREE_INTERVAL;
@@ -75,6 +78,7 @@ impl pallet_firmware_attestation::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ReleaseDeposit = ReleaseDeposit;
 	type MeasurementDeposit = MeasurementDeposit;
+	type BootPolicyDeposit = BootPolicyDeposit;
 	type MaxVersionLength = ConstU32<16>;
 	type FreshnessWindow = FreshnessWindow;
 	type AttestationValidity = AttestationValidity;

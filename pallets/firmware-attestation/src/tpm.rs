@@ -14,19 +14,24 @@
 //!    model's devices cannot attest by self-reported evidence (`QuoteRequired`), which their AK
 //!    could sign through a `TPM2_Hash` ticket;
 //! 2. the quote's `extraData` is the nonce [`iot_primitives::tpm::quote_nonce`] of this chain, the
-//!    device, a recent block and a counter — fresh, bound to the device, never replayable;
+//!    device, a recent block and a counter — fresh, bound to the device, never replayable (with
+//!    boot evidence, [`iot_primitives::tpm::boot_quote_nonce`], which also binds the claimed
+//!    release);
 //! 3. the AK's signature over SHA-256(quote) verifies (before any field of the quote is believed);
 //! 4. the TPM's `(resetCount, restartCount)` is not lower than at the device's last quote: a reboot
 //!    is recorded (`TpmRebooted`), a rolled-back TPM state is refused;
 //! 5. the quoted PCR selection and digest are looked up among the release measurements of the
 //!    device's model: a match is judged like reported evidence of that release (revocation, floor,
-//!    rollback); no match is recorded as `Untrusted { UnknownMeasurement }`.
+//!    rollback); no match is recorded as `Untrusted { UnknownMeasurement }`;
+//! 6. an event log, if given, must replay to the quoted PCR digest, and a release with a boot
+//!    policy needs one per boot and must meet it (measured boot, spec §13, see `boot.rs`).
 
 use crate::{pallet::*, types::*, WeightInfo};
 use frame_support::{dispatch::Pays, ensure, pallet_prelude::*, traits::fungible::MutateHold};
 use frame_system::pallet_prelude::BlockNumberFor;
 use iot_primitives::{
-	tpm::{parse_quote, quote_nonce, QuoteError},
+	boot::BootEvidence,
+	tpm::{boot_quote_nonce, parse_quote, quote_nonce, Quote, QuoteError},
 	DeviceId, DeviceKey, DeviceRegistry, DeviceSignature, EvidenceKind, PcrPolicy, UntrustedReason,
 	Verdict,
 };
@@ -46,6 +51,12 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::UnknownRelease
 		);
 		ensure!(policy.selection.iter().any(|bank| bank.pcrs != 0), Error::<T>::EmptyPcrSelection);
+		if let Some(boot) = BootPolicies::<T>::get((&manufacturer, model, digest)) {
+			let quoted = Self::log_pcrs(&policy.selection)?;
+			boot.policy
+				.validate(quoted)
+				.map_err(|error| Error::<T>::BootPolicyRefused { error })?;
+		}
 		let pcr_digest = policy.digest;
 		if let Some(owner) = MeasurementIndex::<T>::get((&manufacturer, model, pcr_digest)) {
 			ensure!(owner == digest, Error::<T>::MeasurementInUse);
@@ -78,9 +89,8 @@ impl<T: Config> Pallet<T> {
 		device_id: DeviceId,
 		quote: &[u8],
 		signature: &DeviceSignature,
-		recent_block: BlockNumberFor<T>,
-		recent_hash: H256,
-		counter: u32,
+		(recent_block, recent_hash, counter): (BlockNumberFor<T>, H256, u32),
+		boot: Option<&BootEvidence>,
 	) -> Result<Pays, DispatchError> {
 		let device = T::Registry::device(&device_id).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(device.is_active(), Error::<T>::DeviceInactive);
@@ -94,8 +104,18 @@ impl<T: Config> Pallet<T> {
 			QuoteError::NotAQuote => Error::<T>::NotAQuote,
 			QuoteError::Malformed => Error::<T>::MalformedQuote,
 		})?;
-		let nonce =
-			quote_nonce(&Self::genesis_hash(), &device_id, &recent_block, &recent_hash, counter);
+		let genesis = Self::genesis_hash();
+		let nonce = match boot {
+			None => quote_nonce(&genesis, &device_id, &recent_block, &recent_hash, counter),
+			Some(boot) => boot_quote_nonce(
+				&genesis,
+				&device_id,
+				&recent_block,
+				&recent_hash,
+				counter,
+				&boot.release,
+			),
+		};
 		ensure!(parsed.extra_data == nonce.as_slice(), Error::<T>::NonceMismatch);
 		device.key.verify(quote, signature).map_err(|_| Error::<T>::BadSignature)?;
 
@@ -114,20 +134,23 @@ impl<T: Config> Pallet<T> {
 
 		let (manufacturer, model) = (&device.manufacturer, device.model);
 		let pcr_digest: Option<[u8; 32]> = parsed.pcr_digest.try_into().ok();
-		let release = pcr_digest
-			.and_then(|pcr_digest| MeasurementIndex::<T>::get((manufacturer, model, pcr_digest)))
-			.and_then(|digest| {
-				let measurement = ReleaseMeasurements::<T>::get((manufacturer, model, digest))?;
-				(measurement.policy.selection == parsed.selection).then_some(digest)
-			})
-			.and_then(|digest| Some((digest, Releases::<T>::get((manufacturer, model, digest))?)));
+		let outcome = Self::judge_boot(device_id, manufacturer, model, &parsed, boot)?;
+		let release = match &outcome {
+			Some(outcome) => outcome.release,
+			None => Self::measured_release(manufacturer, model, &parsed),
+		}
+		.and_then(|digest| Some((digest, Releases::<T>::get((manufacturer, model, digest))?)));
+		let violation = outcome.and_then(|outcome| outcome.violation);
 		let result = match release {
 			Some((digest, release)) => AttestationRecord {
 				firmware_digest: digest,
 				security_version: release.security_version,
 				boot_count: clock.reset_count,
 				attested_at: frame_system::Pallet::<T>::block_number(),
-				verdict: Self::judge_release(manufacturer, model, &release, &counters),
+				verdict: match violation {
+					Some(_) => Verdict::Untrusted { reason: UntrustedReason::BootPolicyViolation },
+					None => Self::judge_release(manufacturer, model, &release, &counters),
+				},
 				evidence: EvidenceKind::TpmQuote,
 			},
 			// The record keeps what the TPM measured: the quoted PCR digest.
@@ -140,8 +163,21 @@ impl<T: Config> Pallet<T> {
 				evidence: EvidenceKind::TpmQuote,
 			},
 		};
-		let weight = T::WeightInfo::submit_tpm_quote();
+		let log_len = boot.map_or(0, |boot| boot.event_log.len() as u32);
+		let weight = T::WeightInfo::submit_tpm_quote(log_len);
 		Ok(Self::record_attestation(device_id, device.endorsed, counters, result, weight))
+	}
+
+	/// The release whose measurement is exactly the quoted PCR selection and digest, if any.
+	pub(crate) fn measured_release(
+		manufacturer: &T::AccountId,
+		model: u32,
+		quote: &Quote<'_>,
+	) -> Option<[u8; 32]> {
+		let pcr_digest: [u8; 32] = quote.pcr_digest.try_into().ok()?;
+		let digest = MeasurementIndex::<T>::get((manufacturer, model, pcr_digest))?;
+		let measurement = ReleaseMeasurements::<T>::get((manufacturer, model, digest))?;
+		(measurement.policy.selection == quote.selection).then_some(digest)
 	}
 
 	/// Checks that every measurement is indexed under its PCR digest and belongs to a release,

@@ -1,12 +1,12 @@
 //! The types the firmware attestation pallet stores: releases, attestation results, per-device
-//! counters and TPM measurements, with their aliases for a runtime's `Config`.
+//! counters, TPM measurements and boot policies, with their aliases for a runtime's `Config`.
 
 use crate::Config;
 use alloc::vec::Vec;
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::BoundedVec, traits::fungible::Inspect};
 use frame_system::pallet_prelude::BlockNumberFor;
-use iot_primitives::{Evidence, EvidenceKind, PcrPolicy, Release, Verdict};
+use iot_primitives::{boot::BootPolicy, Evidence, EvidenceKind, PcrPolicy, Release, Verdict};
 use scale_info::TypeInfo;
 
 /// The balance type of the pallet's currency.
@@ -51,6 +51,28 @@ pub struct Measurement<Balance> {
 
 /// A stored measurement.
 pub type MeasurementOf<T> = Measurement<BalanceOf<T>>;
+
+/// A release's boot policy as stored, with the deposit held for it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct BootPolicyRecord<Balance> {
+	/// What a device running the release may boot.
+	pub policy: BootPolicy,
+	/// Deposit held from the manufacturer.
+	pub deposit: Balance,
+}
+
+/// A stored boot policy.
+pub type BootPolicyRecordOf<T> = BootPolicyRecord<BalanceOf<T>>;
+
+/// What a quote's boot evidence decided (see `boot.rs`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct BootOutcome {
+	/// The release the boot counts as: `None` if it counts as none (the claimed release has no
+	/// boot policy and the PCR digest is not its measurement).
+	pub release: Option<[u8; 32]>,
+	/// How the boot broke the release's boot policy, if it did.
+	pub violation: Option<iot_primitives::boot::BootViolation>,
+}
 
 /// Per-device counters that survive every attestation.
 #[derive(Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]

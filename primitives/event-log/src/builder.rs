@@ -7,7 +7,8 @@
 //! replay means nothing.
 
 use crate::{
-	event_type::EV_NO_ACTION, extend_sha256, Algorithm, PcrValues, SPEC_ID_SIGNATURE,
+	event_type::{EV_EFI_VARIABLE_DRIVER_CONFIG, EV_NO_ACTION},
+	extend_sha256, Algorithm, PcrValues, EFI_GLOBAL_VARIABLE, SPEC_ID_SIGNATURE,
 	STARTUP_LOCALITY_SIGNATURE, TPM_ALG_SHA256,
 };
 use alloc::vec::Vec;
@@ -77,6 +78,39 @@ impl LogBuilder {
 			}
 		}
 		self.write(pcr, event_type, digest, data)
+	}
+
+	/// Measures a UEFI variable (`UEFI_VARIABLE_DATA`, its SHA-256 extended) into `pcr`.
+	pub fn efi_variable(
+		&mut self,
+		pcr: u32,
+		event_type: u32,
+		vendor: [u8; 16],
+		name: &str,
+		value: &[u8],
+	) -> &mut Self {
+		let mut data = Vec::new();
+		data.extend_from_slice(&vendor);
+		data.extend_from_slice(&(name.encode_utf16().count() as u64).to_le_bytes());
+		data.extend_from_slice(&(value.len() as u64).to_le_bytes());
+		for unit in name.encode_utf16() {
+			data.extend_from_slice(&unit.to_le_bytes());
+		}
+		data.extend_from_slice(value);
+		self.measure(pcr, event_type, &data)
+	}
+
+	/// Measures the `SecureBoot` variable into PCR 7, on (`1`) or off (`0`), as UEFI firmware
+	/// does before anything else of PCR 7.
+	pub fn secure_boot(&mut self, enabled: bool) -> &mut Self {
+		let value = [u8::from(enabled)];
+		self.efi_variable(
+			7,
+			EV_EFI_VARIABLE_DRIVER_CONFIG,
+			EFI_GLOBAL_VARIABLE,
+			"SecureBoot",
+			&value,
+		)
 	}
 
 	/// Logs an `EV_NO_ACTION` event (extended nowhere).

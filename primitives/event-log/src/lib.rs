@@ -93,6 +93,17 @@ pub mod event_type {
 
 /// Why bytes are not a crypto-agile event log the chain can replay.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(
+	feature = "scale",
+	derive(
+		codec::Encode,
+		codec::Decode,
+		codec::DecodeWithMemTracking,
+		codec::MaxEncodedLen,
+		scale_info::TypeInfo,
+		frame_support::PalletError
+	)
+)]
 pub enum EventLogError {
 	/// Longer than [`MAX_EVENT_LOG_LEN`].
 	TooLong,
@@ -249,10 +260,17 @@ fn parse_header(
 	let not_agile = |_| EventLogError::NotCryptoAgile;
 	let pcr = reader.u32().map_err(not_agile)?;
 	let kind = reader.u32().map_err(not_agile)?;
+	if pcr != 0 || kind != event_type::EV_NO_ACTION {
+		return Err(EventLogError::NotCryptoAgile);
+	}
 	let _sha1_digest = reader.take(20).map_err(not_agile)?;
 	let size = reader.u32().map_err(not_agile)?;
+	let signature = reader.rest().get(..SPEC_ID_SIGNATURE.len());
+	if signature != Some(SPEC_ID_SIGNATURE.as_slice()) {
+		return Err(EventLogError::NotCryptoAgile);
+	}
 	let data = reader.take(size as usize)?;
-	if pcr != 0 || kind != event_type::EV_NO_ACTION || !data.starts_with(SPEC_ID_SIGNATURE) {
+	if !data.starts_with(SPEC_ID_SIGNATURE) {
 		return Err(EventLogError::NotCryptoAgile);
 	}
 	let mut spec = Reader::new(data);
@@ -375,6 +393,58 @@ pub fn extend_sha256(value: &[u8; 32], digest: &[u8; 32]) -> [u8; 32] {
 	hasher.update(value);
 	hasher.update(digest);
 	hasher.finalize().into()
+}
+
+/// `EFI_GLOBAL_VARIABLE` ({8BE4DF61-93CA-11D2-AA0D-00E098032B8C}) as UEFI lays a GUID out in
+/// memory: the vendor of the `SecureBoot` variable.
+pub const EFI_GLOBAL_VARIABLE: [u8; 16] = [
+	0x61, 0xdf, 0xe4, 0x8b, 0xca, 0x93, 0xd2, 0x11, 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c,
+];
+
+/// A measured UEFI variable: the data of an `EV_EFI_VARIABLE_*` event (`UEFI_VARIABLE_DATA`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct EfiVariable<'a> {
+	/// The variable's vendor GUID, in UEFI's byte order.
+	pub vendor: [u8; 16],
+	/// The variable's name, UTF-16LE without a terminator.
+	pub name: &'a [u8],
+	/// The variable's value.
+	pub value: &'a [u8],
+}
+
+impl<'a> EfiVariable<'a> {
+	/// Reads `UEFI_VARIABLE_DATA` (GUID, name length in characters, value length, name, value);
+	/// `None` unless the sizes account for every byte.
+	pub fn parse(data: &'a [u8]) -> Option<Self> {
+		let mut reader = Reader::new(data);
+		let vendor = reader.take(16).ok()?.try_into().ok()?;
+		let name_chars = u64::from_le_bytes(reader.take(8).ok()?.try_into().ok()?);
+		let value_len = u64::from_le_bytes(reader.take(8).ok()?.try_into().ok()?);
+		let name_len = usize::try_from(name_chars).ok()?.checked_mul(2)?;
+		let name = reader.take(name_len).ok()?;
+		let value = reader.take(usize::try_from(value_len).ok()?).ok()?;
+		reader.is_empty().then_some(Self { vendor, name, value })
+	}
+
+	/// Whether this is the global `SecureBoot` variable.
+	pub fn is_secure_boot(&self) -> bool {
+		const NAME: &[u8] = b"S\0e\0c\0u\0r\0e\0B\0o\0o\0t\0";
+		self.vendor == EFI_GLOBAL_VARIABLE && self.name == NAME
+	}
+}
+
+impl EventLog<'_> {
+	/// The Secure Boot state the firmware measured: the last `SecureBoot` variable logged as
+	/// `EV_EFI_VARIABLE_DRIVER_CONFIG` into PCR 7 is `1` (on) or anything else (off); `None` if
+	/// the log has no such event. Returns the event's index with the state.
+	pub fn secure_boot(&self) -> Option<(u32, bool)> {
+		self.events()
+			.filter(|e| e.pcr == 7 && e.event_type == event_type::EV_EFI_VARIABLE_DRIVER_CONFIG)
+			.filter_map(|e| Some((e.index, EfiVariable::parse(e.data)?)))
+			.filter(|(_, variable)| variable.is_secure_boot())
+			.last()
+			.map(|(index, variable)| (index, variable.value == [1]))
+	}
 }
 
 /// The events of a parsed log (see [`EventLog::events`]).

@@ -119,3 +119,11 @@ fn a_sha1_only_log_is_not_crypto_agile() {
 	// A TPM 1.2-style log: its first event is `StartupLocality`, not `Spec ID Event03`.
 	assert_eq!(parse(&fixture("short_no_action_eventlog.bin")), Err(EventLogError::NotCryptoAgile));
 }
+
+#[test]
+fn secure_boot_state_is_read_from_pcr_7() {
+	let state = |name: &str| parse(&fixture(name)).unwrap().secure_boot().map(|(_, on)| on);
+	assert_eq!(state("sb_cert_eventlog.bin"), Some(true));
+	assert_eq!(state("ubuntu_2104_shielded_vm_no_secure_boot_eventlog.bin"), Some(false));
+	assert_eq!(state("coreos_36_shielded_vm_no_secure_boot_eventlog.bin"), Some(false));
+}

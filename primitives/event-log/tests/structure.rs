@@ -2,8 +2,9 @@
 //! its own error.
 
 use iot_event_log::{
-	builder::LogBuilder, event_type::*, extend_sha256, parse, Algorithm, EventLogError, PcrValues,
-	MAX_EVENT_LOG_LEN, TPM_ALG_SHA1, TPM_ALG_SHA256, TPM_ALG_SHA384,
+	builder::LogBuilder, event_type::*, extend_sha256, parse, Algorithm, EfiVariable,
+	EventLogError, PcrValues, EFI_GLOBAL_VARIABLE, MAX_EVENT_LOG_LEN, TPM_ALG_SHA1, TPM_ALG_SHA256,
+	TPM_ALG_SHA384,
 };
 use sha2::{Digest, Sha256};
 
@@ -260,4 +261,45 @@ fn startup_locality_is_checked() {
 	let mut bytes = log.finish();
 	set_u32(&mut bytes, HEADER_LEN, 1);
 	assert_eq!(parse(&bytes), Err(EventLogError::BadStartupLocality));
+}
+
+#[test]
+fn secure_boot_is_the_last_secure_boot_variable_of_pcr_7() {
+	let state = |log: &LogBuilder| parse(log.bytes()).unwrap().secure_boot();
+	let mut log = LogBuilder::sha256();
+	assert_eq!(state(&log), None);
+	log.secure_boot(true);
+	assert_eq!(state(&log), Some((0, true)));
+	log.secure_boot(false);
+	assert_eq!(state(&log), Some((1, false)));
+	// Another variable, another vendor, another PCR or a malformed variable does not count.
+	let mut log = LogBuilder::sha256();
+	log.efi_variable(7, EV_EFI_VARIABLE_DRIVER_CONFIG, EFI_GLOBAL_VARIABLE, "PK", &[1])
+		.efi_variable(7, EV_EFI_VARIABLE_DRIVER_CONFIG, [0; 16], "SecureBoot", &[1])
+		.efi_variable(1, EV_EFI_VARIABLE_DRIVER_CONFIG, EFI_GLOBAL_VARIABLE, "SecureBoot", &[1])
+		.measure(7, EV_EFI_VARIABLE_DRIVER_CONFIG, b"short");
+	assert_eq!(state(&log), None);
+	// A value of 2 is not "on".
+	let mut log = LogBuilder::sha256();
+	log.efi_variable(7, EV_EFI_VARIABLE_DRIVER_CONFIG, EFI_GLOBAL_VARIABLE, "SecureBoot", &[2]);
+	assert_eq!(state(&log), Some((0, false)));
+}
+
+#[test]
+fn efi_variables_must_account_for_every_byte() {
+	let mut data = EFI_GLOBAL_VARIABLE.to_vec();
+	data.extend_from_slice(&2u64.to_le_bytes());
+	data.extend_from_slice(&1u64.to_le_bytes());
+	data.extend_from_slice(b"P\0K\0");
+	data.push(1);
+	let variable = EfiVariable::parse(&data).unwrap();
+	assert_eq!((variable.name, variable.value), (&b"P\0K\0"[..], &[1][..]));
+	assert!(!variable.is_secure_boot());
+	data.push(0);
+	assert_eq!(EfiVariable::parse(&data), None);
+	assert_eq!(EfiVariable::parse(&data[..20]), None);
+	let mut huge = EFI_GLOBAL_VARIABLE.to_vec();
+	huge.extend_from_slice(&u64::MAX.to_le_bytes());
+	huge.extend_from_slice(&0u64.to_le_bytes());
+	assert_eq!(EfiVariable::parse(&huge), None);
 }

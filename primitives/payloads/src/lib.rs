@@ -242,6 +242,31 @@ pub fn quote_nonce_preimage<S: Sink>(
 	out.write(&counter.to_le_bytes())
 }
 
+/// What the nonce of a quote sent with boot evidence (spec §13) hashes: the
+/// [`quote_nonce_preimage`] followed by the firmware digest of the release the device claims it
+/// booted, so that no relayer can change the claim or strip it from the quote.
+///
+/// ```
+/// use iot_payloads::{boot_quote_nonce_preimage, Length};
+///
+/// let mut length = Length::default();
+/// let Ok(()) =
+///     boot_quote_nonce_preimage(&mut length, &[0; 32], &[1; 32], &9u32.to_le_bytes(), &[2; 32], 1, &[3; 32]);
+/// assert_eq!(length.0, 8 + 32 + 32 + 4 + 32 + 4 + 32);
+/// ```
+pub fn boot_quote_nonce_preimage<S: Sink>(
+	out: &mut S,
+	genesis: &[u8; 32],
+	device: &[u8; 32],
+	recent_block: &[u8],
+	recent_hash: &[u8; 32],
+	counter: u32,
+	release: &[u8; 32],
+) -> Result<(), S::Error> {
+	quote_nonce_preimage(out, genesis, device, recent_block, recent_hash, counter)?;
+	out.write(release)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -280,6 +280,9 @@ parameter_types! {
 	/// Deposit per release measurement (PCR policy and its index entry, ≈ 250 bytes): 1 IOTC,
 	/// like the release it describes.
 	pub const MeasurementDeposit: Balance = UNIT;
+	/// Deposit per boot policy (at most 8 components of 4 digests, ≈ 1.4 KB): 2 IOTC, released
+	/// when the policy is removed.
+	pub const BootPolicyDeposit: Balance = 2 * UNIT;
 	/// Evidence must name a block at most 10 minutes old.
 	pub const FreshnessWindow: BlockNumber = 10 * MINUTES;
 	/// An attestation result is valid for 24 hours.
@@ -299,6 +302,7 @@ impl pallet_firmware_attestation::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ReleaseDeposit = ReleaseDeposit;
 	type MeasurementDeposit = MeasurementDeposit;
+	type BootPolicyDeposit = BootPolicyDeposit;
 	type MaxVersionLength = ConstU32<32>;
 	type FreshnessWindow = FreshnessWindow;
 	type AttestationValidity = AttestationValidity;

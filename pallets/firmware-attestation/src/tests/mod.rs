@@ -1,8 +1,10 @@
 //! Unit tests of firmware attestation, by concern: releases and floors (`releases`), evidence —
 //! every rejection with `assert_noop!`, every untrusted verdict, trust evaluated on read, expiry
 //! and fees (`evidence`) —, what the evidence of a trusted verdict is (`evidence_kinds`), TPM
-//! quotes (`tpm`) and the security rules (`security`); the shared helpers are here.
+//! quotes (`tpm`), measured boot (`boot`) and the security rules (`security`); the shared
+//! helpers are here.
 
+mod boot;
 mod evidence;
 mod evidence_kinds;
 mod releases;

@@ -4,17 +4,18 @@
 use super::*;
 use frame_support::dispatch::{DispatchResult, DispatchResultWithPostInfo};
 use iot_primitives::{
-	tpm::{marshal_quote, quote_nonce, Quote, TPM_ALG_SHA256},
+	boot::{BootEvidence, EventLogBytes},
+	tpm::{boot_quote_nonce, marshal_quote, quote_nonce, Quote, TPM_ALG_SHA256},
 	DeviceKey, PcrBank, PcrPolicy, PcrSelection, QuoteBytes, TpmClock,
 };
 use sp_runtime::DispatchError;
 
 /// PCRs 0, 4 and 7 of the SHA-256 bank (firmware, boot loader, configuration).
-const PCRS: u32 = (1 << 0) | (1 << 4) | (1 << 7);
+pub(super) const PCRS: u32 = (1 << 0) | (1 << 4) | (1 << 7);
 pub(super) const MEASURED: [u8; 32] = [0x3a; 32];
 pub(super) const OTHER_MEASURED: [u8; 32] = [0x3b; 32];
 
-fn sha256_selection(pcrs: u32) -> PcrSelection {
+pub(super) fn sha256_selection(pcrs: u32) -> PcrSelection {
 	PcrSelection::truncate_from(vec![PcrBank { hash_alg: TPM_ALG_SHA256, pcrs }])
 }
 
@@ -33,7 +34,7 @@ pub(super) fn set_measurement(release: [u8; 32], measured: [u8; 32]) -> Dispatch
 
 /// Room for two free quotes per block (the mock's default budget fits two Ed25519 attestations).
 pub(super) fn budget_for_quotes() {
-	MaxFreeAttestationWeight::set(<() as WeightInfo>::submit_tpm_quote().saturating_mul(2));
+	MaxFreeAttestationWeight::set(<() as WeightInfo>::submit_tpm_quote(0).saturating_mul(2));
 }
 
 /// A registered, factory-endorsed P-256 device: its key stands for a TPM's attestation key.
@@ -47,22 +48,28 @@ pub(super) fn tpm_device(seed: u8) -> (TestDevice, DeviceId) {
 /// What a quote says, before the TPM marshals and signs it.
 pub(super) struct QuoteSpec {
 	nonce: [u8; 32],
-	clock: TpmClock,
-	selection: PcrSelection,
+	pub(super) clock: TpmClock,
+	pub(super) selection: PcrSelection,
 	pub(super) pcr_digest: [u8; 32],
 }
 
 impl QuoteSpec {
 	/// A quote of `MEASURED` over the nonce of `device`, the previous block and `counter`.
 	pub(super) fn new(device: DeviceId, counter: u32) -> Self {
+		Self::claiming(device, counter, None)
+	}
+
+	/// [`QuoteSpec::new`], sent with boot evidence claiming `release` if given (the nonce binds
+	/// the claim).
+	pub(super) fn claiming(device: DeviceId, counter: u32, release: Option<[u8; 32]>) -> Self {
 		let recent_block = System::block_number() - 1;
-		let nonce = quote_nonce(
-			&Attestation::genesis_hash(),
-			&device,
-			&recent_block,
-			&block_hash(recent_block),
-			counter,
-		);
+		let (genesis, hash) = (Attestation::genesis_hash(), block_hash(recent_block));
+		let nonce = match release {
+			None => quote_nonce(&genesis, &device, &recent_block, &hash, counter),
+			Some(release) => {
+				boot_quote_nonce(&genesis, &device, &recent_block, &hash, counter, &release)
+			}
+		};
 		Self {
 			nonce,
 			clock: TpmClock { clock: 1_000, reset_count: 4, restart_count: 1, safe: true },
@@ -90,8 +97,23 @@ pub(super) fn submit_signed(
 	quote: Vec<u8>,
 	counter: u32,
 ) -> DispatchResultWithPostInfo {
+	submit_signed_with_log(signer, device, quote, counter, None)
+}
+
+/// Submits `quote` signed by `signer` with boot evidence: the claimed release and the event log.
+pub(super) fn submit_signed_with_log(
+	signer: &TestDevice,
+	device: DeviceId,
+	quote: Vec<u8>,
+	counter: u32,
+	boot: Option<([u8; 32], &[u8])>,
+) -> DispatchResultWithPostInfo {
 	let signature = signer.sign(&quote);
-	submit_raw(device, quote, signature, counter)
+	let boot = boot.map(|(release, log)| BootEvidence {
+		release,
+		event_log: EventLogBytes::try_from(log.to_vec()).expect("a log within 64 KiB"),
+	});
+	submit_raw(device, quote, signature, counter, boot)
 }
 
 fn submit_raw(
@@ -99,6 +121,7 @@ fn submit_raw(
 	quote: Vec<u8>,
 	signature: DeviceSignature,
 	counter: u32,
+	boot: Option<BootEvidence>,
 ) -> DispatchResultWithPostInfo {
 	let recent_block = System::block_number() - 1;
 	Attestation::submit_tpm_quote(
@@ -109,6 +132,7 @@ fn submit_raw(
 		recent_block,
 		block_hash(recent_block),
 		counter,
+		boot,
 	)
 }
 
@@ -228,8 +252,9 @@ fn a_swtpm_quote_of_a_published_measurement_is_trusted_and_a_reboot_is_recorded(
 		assert_ok!(set_measurement(FIRMWARE, measured));
 
 		// Block 50, quote over block 49 with counter 1.
-		let info = submit_raw(id, swtpm::QUOTE.to_vec(), fixture_signature(swtpm::SIGNATURE), 1)
-			.expect("the swtpm quote is accepted");
+		let info =
+			submit_raw(id, swtpm::QUOTE.to_vec(), fixture_signature(swtpm::SIGNATURE), 1, None)
+				.expect("the swtpm quote is accepted");
 		assert_eq!(info.pays_fee, Pays::No, "a trusted quote of an endorsed TPM is free");
 		assert_eq!(verdict_of(id), Verdict::Trusted);
 		assert!(matches!(
@@ -250,6 +275,7 @@ fn a_swtpm_quote_of_a_published_measurement_is_trusted_and_a_reboot_is_recorded(
 			recent_block,
 			block_hash(recent_block),
 			2,
+			None,
 		));
 		let rebooted = TpmClocks::<Test>::get(id).expect("recorded");
 		assert_eq!(rebooted.reset_count, first.reset_count + 1);
@@ -266,7 +292,7 @@ fn a_swtpm_quote_of_a_published_measurement_is_trusted_and_a_reboot_is_recorded(
 
 		// The first quote again: its nonce names block 49 and counter 1 — stale and replayed.
 		assert_noop!(
-			submit_raw(id, swtpm::QUOTE.to_vec(), fixture_signature(swtpm::SIGNATURE), 3),
+			submit_raw(id, swtpm::QUOTE.to_vec(), fixture_signature(swtpm::SIGNATURE), 3, None),
 			Error::<Test>::NonceMismatch
 		);
 	});
@@ -403,7 +429,8 @@ fn submit_tpm_quote_rejects_devices_that_cannot_quote() {
 				device.sign(b""),
 				49,
 				block_hash(49),
-				1
+				1,
+				None,
 			),
 			DispatchError::BadOrigin
 		);
@@ -433,6 +460,7 @@ fn submit_tpm_quote_rejects_stale_replayed_and_foreign_quotes() {
 				block,
 				hash,
 				6,
+				None,
 			)
 		};
 		assert_noop!(submit_at(50 - FRESHNESS - 1, block_hash(39)), Error::<Test>::StaleEvidence);
@@ -448,7 +476,7 @@ fn submit_tpm_quote_rejects_stale_replayed_and_foreign_quotes() {
 		let mut flipped = quote.clone();
 		let last = flipped.len() - 1;
 		flipped[last] ^= 1;
-		assert_noop!(submit_raw(id, flipped, signature, 6), Error::<Test>::BadSignature);
+		assert_noop!(submit_raw(id, flipped, signature, 6, None), Error::<Test>::BadSignature);
 	});
 }
 
