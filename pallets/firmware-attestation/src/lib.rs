@@ -734,8 +734,9 @@ pub mod pallet {
 		///
 		/// `boot`: the TPM's boot event log (crypto-agile, ≤ 64 KiB) and the release the device
 		/// claims to run, replayed against the quote's PCR digest and judged by that release's
-		/// boot policy (spec §13). Needed once per boot where the release has a boot policy;
-		/// weight grows with the log's length.
+		/// boot policy (spec §13). With it, the claimed release's digest follows the counter in
+		/// the nonce's preimage. Needed once per boot where the release has a boot policy; weight
+		/// grows with the log's length.
 		#[pallet::call_index(7)]
 		// The quote, its signature, the freshness triple of every evidence call and the boot
 		// evidence: flat arguments, as polkadot-js shows them.

@@ -3,7 +3,7 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
@@ -23,9 +23,9 @@
 // --extrinsic
 // *
 // --steps
-// 20
+// 50
 // --repeat
-// 10
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -75,14 +75,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn publish_release() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `652`
-		//  Estimated: `3676`
-		// Minimum execution time: 91_386_000 picoseconds.
-		Weight::from_parts(98_166_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		//  Estimated: `3694`
+		// Minimum execution time: 91_125_000 picoseconds.
+		Weight::from_parts(94_910_000, 0)
+			.saturating_add(Weight::from_parts(0, 3694))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `564`
 		//  Estimated: `3632`
-		// Minimum execution time: 29_884_000 picoseconds.
-		Weight::from_parts(45_007_000, 0)
+		// Minimum execution time: 29_794_000 picoseconds.
+		Weight::from_parts(31_627_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `369`
 		//  Estimated: `3615`
-		// Minimum execution time: 23_354_000 picoseconds.
-		Weight::from_parts(38_177_000, 0)
+		// Minimum execution time: 22_924_000 picoseconds.
+		Weight::from_parts(24_787_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3615`
-		// Minimum execution time: 19_860_000 picoseconds.
-		Weight::from_parts(31_728_000, 0)
+		// Minimum execution time: 19_769_000 picoseconds.
+		Weight::from_parts(21_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `309`
 		//  Estimated: `3632`
-		// Minimum execution time: 19_058_000 picoseconds.
-		Weight::from_parts(36_584_000, 0)
+		// Minimum execution time: 18_347_000 picoseconds.
+		Weight::from_parts(19_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -172,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `851`
 		//  Estimated: `6028`
-		// Minimum execution time: 111_065_000 picoseconds.
-		Weight::from_parts(186_437_000, 0)
+		// Minimum execution time: 107_890_000 picoseconds.
+		Weight::from_parts(117_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `851`
 		//  Estimated: `6028`
-		// Minimum execution time: 111_185_000 picoseconds.
-		Weight::from_parts(170_073_000, 0)
+		// Minimum execution time: 107_780_000 picoseconds.
+		Weight::from_parts(119_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `852`
 		//  Estimated: `6028`
-		// Minimum execution time: 109_092_000 picoseconds.
-		Weight::from_parts(152_788_000, 0)
+		// Minimum execution time: 106_669_000 picoseconds.
+		Weight::from_parts(116_302_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -268,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `852`
 		//  Estimated: `6028`
-		// Minimum execution time: 885_497_000 picoseconds.
-		Weight::from_parts(947_399_000, 0)
+		// Minimum execution time: 884_370_000 picoseconds.
+		Weight::from_parts(908_636_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -278,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 823_244_000 picoseconds.
-		Weight::from_parts(873_178_000, 0)
+		// Minimum execution time: 825_083_000 picoseconds.
+		Weight::from_parts(833_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
@@ -288,6 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::BootPolicies` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::BootPolicies` (`max_values`: None, `max_size`: Some(1471), added: 3946, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::ReleaseMeasurements` (r:1 w:1)
@@ -295,15 +297,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn set_release_measurement() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `693`
-		//  Estimated: `3676`
-		// Minimum execution time: 103_704_000 picoseconds.
-		Weight::from_parts(109_292_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Estimated: `4936`
+		// Minimum execution time: 108_161_000 picoseconds.
+		Weight::from_parts(111_875_000, 0)
+			.saturating_add(Weight::from_parts(0, 4936))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
@@ -314,7 +316,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::EndorsedAt` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
 	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
-	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:2 w:0)
+	/// Storage: `FirmwareAttestation::MeasurementIndex` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::MeasurementIndex` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:2 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -324,106 +326,158 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FirmwareAttestation::TpmClocks` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::ReleaseMeasurements` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::ReleaseMeasurements` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::BootPolicies` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::BootPolicies` (`max_values`: None, `max_size`: Some(1471), added: 3946, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Releases` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::Releases` (`max_values`: None, `max_size`: Some(167), added: 2642, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::SecurityFloor` (r:1 w:0)
 	/// Proof: `FirmwareAttestation::SecurityFloor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::FreeAttestationWeight` (r:1 w:1)
 	/// Proof: `FirmwareAttestation::FreeAttestationWeight` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::VerifiedBoots` (r:0 w:1)
+	/// Proof: `FirmwareAttestation::VerifiedBoots` (`max_values`: None, `max_size`: Some(711), added: 3186, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	fn submit_tpm_quote(_l: u32, ) -> Weight {
-		// PROVISIONAL: regenerated by scripts/benchmark.sh
-		Weight::from_parts(1_094_087_000, 0)
-			.saturating_add(Weight::from_parts(0, 6220))
+	/// The range of component `l` is `[1024, 65536]`.
+	fn submit_tpm_quote(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2771`
+		//  Estimated: `6028`
+		// Minimum execution time: 1_005_680_000 picoseconds.
+		Weight::from_parts(992_655_854, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			// Standard Error: 57
+			.saturating_add(Weight::from_parts(49_917, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::ReleaseMeasurements` (r:1 w:0)
+	/// Proof: `FirmwareAttestation::ReleaseMeasurements` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::BootPolicies` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::BootPolicies` (`max_values`: None, `max_size`: Some(1471), added: 3946, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn set_boot_policy() -> Weight {
-		Weight::from_parts(109_292_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `767`
+		//  Estimated: `4936`
+		// Minimum execution time: 100_719_000 picoseconds.
+		Weight::from_parts(108_661_000, 0)
+			.saturating_add(Weight::from_parts(0, 4936))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Models` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Manufacturers` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Manufacturers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::BootPolicies` (r:1 w:1)
+	/// Proof: `FirmwareAttestation::BootPolicies` (`max_values`: None, `max_size`: Some(1471), added: 3946, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn remove_boot_policy() -> Weight {
-		Weight::from_parts(109_292_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `2127`
+		//  Estimated: `4936`
+		// Minimum execution time: 80_169_000 picoseconds.
+		Weight::from_parts(84_946_000, 0)
+			.saturating_add(Weight::from_parts(0, 4936))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish_release() -> Weight {
-		Weight::from_parts(98_166_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		Weight::from_parts(94_910_000, 0)
+			.saturating_add(Weight::from_parts(0, 3694))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_release() -> Weight {
-		Weight::from_parts(45_007_000, 0)
+		Weight::from_parts(31_627_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_security_floor() -> Weight {
-		Weight::from_parts(38_177_000, 0)
+		Weight::from_parts(24_787_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_security_floor() -> Weight {
-		Weight::from_parts(31_728_000, 0)
+		Weight::from_parts(21_271_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_reinstate_release() -> Weight {
-		Weight::from_parts(36_584_000, 0)
+		Weight::from_parts(19_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_attestation_ed25519() -> Weight {
-		Weight::from_parts(186_437_000, 0)
+		Weight::from_parts(117_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_sr25519() -> Weight {
-		Weight::from_parts(170_073_000, 0)
+		Weight::from_parts(119_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_ecdsa() -> Weight {
-		Weight::from_parts(152_788_000, 0)
+		Weight::from_parts(116_302_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
-		Weight::from_parts(947_399_000, 0)
+		Weight::from_parts(908_636_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn verify_p256() -> Weight {
-		Weight::from_parts(873_178_000, 0)
+		Weight::from_parts(833_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn set_release_measurement() -> Weight {
-		Weight::from_parts(109_292_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(111_875_000, 0)
+			.saturating_add(Weight::from_parts(0, 4936))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	fn submit_tpm_quote(_l: u32, ) -> Weight {
-		// PROVISIONAL: regenerated by scripts/benchmark.sh
-		Weight::from_parts(1_094_087_000, 0)
-			.saturating_add(Weight::from_parts(0, 6220))
+	fn submit_tpm_quote(l: u32, ) -> Weight {
+		Weight::from_parts(992_655_854, 0)
+			.saturating_add(Weight::from_parts(0, 6028))
+			.saturating_add(Weight::from_parts(49_917, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_boot_policy() -> Weight {
-		Weight::from_parts(109_292_000, 0)
+		Weight::from_parts(108_661_000, 0)
+			.saturating_add(Weight::from_parts(0, 4936))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_boot_policy() -> Weight {
-		Weight::from_parts(109_292_000, 0)
+		Weight::from_parts(84_946_000, 0)
+			.saturating_add(Weight::from_parts(0, 4936))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }
