@@ -268,15 +268,7 @@ pub fn quote_nonce<BlockNumber: Encode>(
 	recent_hash: &H256,
 	counter: u32,
 ) -> [u8; 32] {
-	let message = crate::payloads::quote_nonce_preimage(
-		genesis,
-		device,
-		recent_block,
-		recent_hash,
-		counter,
-		None,
-	);
-	sp_io::hashing::blake2_256(&message)
+	nonce_of(genesis, device, recent_block, recent_hash, counter, None)
 }
 
 /// The nonce of a quote sent with boot evidence (spec §13): [`quote_nonce`]'s preimage followed
@@ -291,15 +283,27 @@ pub fn boot_quote_nonce<BlockNumber: Encode>(
 	counter: u32,
 	release: &[u8; 32],
 ) -> [u8; 32] {
-	let message = crate::payloads::quote_nonce_preimage(
+	nonce_of(genesis, device, recent_block, recent_hash, counter, Some(release))
+}
+
+/// `blake2_256` of the quote nonce's preimage, with the claimed release if any.
+fn nonce_of<BlockNumber: Encode>(
+	genesis: &H256,
+	device: &DeviceId,
+	recent_block: &BlockNumber,
+	recent_hash: &H256,
+	counter: u32,
+	release: Option<&[u8; 32]>,
+) -> [u8; 32] {
+	let preimage = crate::payloads::quote_nonce_preimage;
+	sp_io::hashing::blake2_256(&preimage(
 		genesis,
 		device,
 		recent_block,
 		recent_hash,
 		counter,
-		Some(release),
-	);
-	sp_io::hashing::blake2_256(&message)
+		release,
+	))
 }
 
 /// Marshals a quote (`TPMS_ATTEST`) as a TPM would: for tests, benchmarks and fuzzing.
