@@ -112,7 +112,8 @@ describe('scale', () => {
     assert.deepEqual(decodeTrustStatus(bytes(2, 5)), { status: 'Untrusted', reason: 'UnknownMeasurement' });
     assert.deepEqual(decodeTrustStatus(bytes(2, 6)), { status: 'Untrusted', reason: 'CertificateRevoked' });
     assert.deepEqual(decodeTrustStatus(bytes(2, 7)), { status: 'Untrusted', reason: 'QuoteRequired' });
-    assert.throws(() => decodeTrustStatus(bytes(2, 8)), /unknown UntrustedReason 8/);
+    assert.deepEqual(decodeTrustStatus(bytes(2, 8)), { status: 'Untrusted', reason: 'BootPolicyViolation' });
+    assert.throws(() => decodeTrustStatus(bytes(2, 9)), /unknown UntrustedReason 9/);
     assert.deepEqual(decodeTrustStatus(bytes(3, 7, 0, 0, 0)), { status: 'Expired', lastAttestedAt: 7 });
     assert.deepEqual(decodeTrustStatus(bytes(4)), { status: 'Inactive' });
     assert.throws(() => decodeTrustStatus(bytes(5)), /unknown TrustStatus/);
