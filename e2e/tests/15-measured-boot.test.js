@@ -169,4 +169,17 @@ describe('Measured boot: event logs replayed and judged on chain (swtpm + tpm2-t
     const viaRpc = await iotRpc(api, 'iot_lastVerifiedBoot', [id]);
     assert.deepEqual(viaRpc.violation, { kind: 'UnknownApplication', index: 4, digest: u8aToHex(ROGUE) });
   });
+
+  it('the manufacturer removes the boot policy and gets its deposit back; a stranger cannot', async () => {
+    await assert.rejects(submit(api, api.tx.firmwareAttestation.removeBootPolicy(ACME_TPM.model, release), dave, inBlock), {
+      message: 'firmwareAttestation.UnknownModel',
+    });
+    const held = async () => (await api.query.balances.holds(acme.address)).reduce((sum, hold) => sum + hold.amount.toBigInt(), 0n);
+    const before = await held();
+    const { events } = await submit(api, api.tx.firmwareAttestation.removeBootPolicy(ACME_TPM.model, release), acme, inBlock);
+    const [removed] = eventsOf(events, 'firmwareAttestation', 'BootPolicyRemoved');
+    assert.equal(removed.data.digest.toHex(), release);
+    assert.equal(before - (await held()), api.consts.firmwareAttestation.bootPolicyDeposit.toBigInt());
+    assert.equal((await api.query.firmwareAttestation.bootPolicies(acme.address, ACME_TPM.model, release)).isNone, true);
+  });
 });
