@@ -33,8 +33,8 @@ pub struct RpcBoot {
 	pub release: Option<H256>,
 	/// The boot policy's components the boot matched.
 	pub components: Vec<RpcComponent>,
-	/// How the boot broke the policy, or `null`.
-	pub violation: Option<RpcViolation>,
+	/// How the boot broke the policy (tagged by `kind`, camelCase fields, hex digests), or `null`.
+	pub violation: Option<BootViolation>,
 	/// Block of verification.
 	pub verified_at: BlockNumber,
 }
@@ -50,61 +50,12 @@ pub struct RpcComponent {
 	pub digest: H256,
 }
 
-/// A boot policy violation, tagged by `kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all_fields = "camelCase")]
-pub enum RpcViolation {
-	/// An event of a component's PCR and type with a digest no such component allows.
-	UnexpectedDigest {
-		/// The event's position in the log.
-		index: u32,
-		/// Its PCR.
-		pcr: u8,
-		/// Its event type.
-		event_type: u32,
-		/// Its digest.
-		digest: H256,
-	},
-	/// A boot application no component allows.
-	UnknownApplication {
-		/// The event's position in the log.
-		index: u32,
-		/// Its digest.
-		digest: H256,
-	},
-	/// A required component no event matched.
-	MissingComponent {
-		/// The component's position in the policy.
-		component: u8,
-	},
-	/// Secure Boot measured off (at event `index`) or not measured (`null`).
-	SecureBootOff {
-		/// The `SecureBoot` variable's event, or `null`.
-		index: Option<u32>,
-	},
-}
-
 impl From<MatchedComponent> for RpcComponent {
 	fn from(component: MatchedComponent) -> Self {
 		Self {
 			name: String::from_utf8_lossy(&component.name).into_owned(),
 			index: component.index,
 			digest: H256(component.digest),
-		}
-	}
-}
-
-impl From<BootViolation> for RpcViolation {
-	fn from(violation: BootViolation) -> Self {
-		match violation {
-			BootViolation::UnexpectedDigest { index, pcr, event_type, digest } => {
-				Self::UnexpectedDigest { index, pcr, event_type, digest: H256(digest) }
-			}
-			BootViolation::UnknownApplication { index, digest } => {
-				Self::UnknownApplication { index, digest: H256(digest) }
-			}
-			BootViolation::MissingComponent { component } => Self::MissingComponent { component },
-			BootViolation::SecureBootOff { index } => Self::SecureBootOff { index },
 		}
 	}
 }
@@ -119,7 +70,7 @@ impl From<BootRecord<BlockNumber>> for RpcBoot {
 			secure_boot: boot.secure_boot,
 			release: boot.release.map(H256),
 			components: boot.components.into_iter().map(RpcComponent::from).collect(),
-			violation: boot.violation.map(RpcViolation::from),
+			violation: boot.violation,
 			verified_at: boot.verified_at,
 		}
 	}
@@ -193,14 +144,31 @@ mod tests {
 			})
 		);
 		assert_eq!(
-			serde_json::to_value(RpcViolation::from(BootViolation::UnexpectedDigest {
+			serde_json::to_value(BootViolation::UnexpectedDigest {
 				index: 1,
 				pcr: 0,
 				event_type: 8,
 				digest: [3; 32],
-			}))
+			})
 			.expect("serialisable"),
 			json!({ "kind": "UnexpectedDigest", "index": 1, "pcr": 0, "eventType": 8, "digest": hex("03") })
 		);
+		for (violation, expected) in [
+			(
+				BootViolation::MissingComponent { component: 2 },
+				json!({ "kind": "MissingComponent", "component": 2 }),
+			),
+			(
+				BootViolation::SecureBootOff { index: None },
+				json!({ "kind": "SecureBootOff", "index": null }),
+			),
+		] {
+			let value = serde_json::to_value(violation).expect("serialisable");
+			assert_eq!(value, expected);
+			assert_eq!(
+				serde_json::from_value::<BootViolation>(value).expect("readable"),
+				violation
+			);
+		}
 	}
 }

@@ -13,29 +13,8 @@ use sp_core::{Bytes, H256};
 use sp_runtime::traits::Block as BlockT;
 
 /// A device's certification: `{ status: "Uncertified" }`, `{ status: "Certified", anchor,
-/// tpmAnchor }` or `{ status: "Revoked", anchor, revocation }`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status")]
-pub enum RpcCertification {
-	/// No certificate chain (the device may still be endorsed by its manufacturer's key).
-	Uncertified,
-	/// Certified by a chain ending at `anchor`; with `tpmAnchor`, bound to a genuine TPM whose EK
-	/// chain ends there.
-	#[serde(rename_all = "camelCase")]
-	Certified {
-		/// The anchor of the device's chain.
-		anchor: H256,
-		/// The anchor of the TPM's EK chain, or `null`.
-		tpm_anchor: Option<H256>,
-	},
-	/// A certificate of its chains is revoked.
-	Revoked {
-		/// The anchor under which the revocation was made.
-		anchor: H256,
-		/// The revocation's identifier.
-		revocation: H256,
-	},
-}
+/// tpmAnchor }` or `{ status: "Revoked", anchor, revocation }` (the runtime's [`Certification`]).
+pub type RpcCertification = Certification;
 
 /// A trust anchor (without its certificate, which `api.call.certificatesApi.trustAnchor` gives).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,18 +74,6 @@ pub trait IotCertificatesApi<BlockHash> {
 	) -> RpcResult<Option<RpcChainVerdict>>;
 }
 
-impl From<Certification> for RpcCertification {
-	fn from(certification: Certification) -> Self {
-		match certification {
-			Certification::Uncertified => Self::Uncertified,
-			Certification::Certified { anchor, tpm_anchor } => {
-				Self::Certified { anchor, tpm_anchor }
-			}
-			Certification::Revoked { anchor, revocation } => Self::Revoked { anchor, revocation },
-		}
-	}
-}
-
 impl<C> IotCertificatesApiServer<<Block as BlockT>::Hash> for Iot<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
@@ -118,7 +85,7 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<RpcCertification> {
 		let api = self.client.runtime_api();
-		Ok(api.certification(self.at(at), device).map_err(runtime_error)?.into())
+		api.certification(self.at(at), device).map_err(runtime_error)
 	}
 
 	fn trust_anchors(&self, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Vec<RpcTrustAnchor>> {
@@ -178,7 +145,7 @@ mod tests {
 	#[test]
 	fn answers_have_the_documented_json_shapes() {
 		let certified: RpcCertification =
-			Certification::Certified { anchor: H256::repeat_byte(1), tpm_anchor: None }.into();
+			Certification::Certified { anchor: H256::repeat_byte(1), tpm_anchor: None };
 		assert_eq!(
 			serde_json::to_value(&certified).expect("serialisable"),
 			json!({
@@ -188,10 +155,23 @@ mod tests {
 			})
 		);
 		assert_eq!(
-			serde_json::to_value(RpcCertification::from(Certification::Uncertified))
-				.expect("serialisable"),
+			serde_json::to_value(Certification::Uncertified).expect("serialisable"),
 			json!({ "status": "Uncertified" })
 		);
+		let revoked = Certification::Revoked {
+			anchor: H256::repeat_byte(1),
+			revocation: H256::repeat_byte(2),
+		};
+		let value = serde_json::to_value(&revoked).expect("serialisable");
+		assert_eq!(
+			value,
+			json!({
+				"status": "Revoked",
+				"anchor": format!("0x{}", "01".repeat(32)),
+				"revocation": format!("0x{}", "02".repeat(32)),
+			})
+		);
+		assert_eq!(serde_json::from_value::<RpcCertification>(value).expect("readable"), revoked);
 		let refused = ChainError { index: 2, error: CertError::Expired };
 		let verdict = RpcChainVerdict {
 			valid: false,

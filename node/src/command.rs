@@ -49,6 +49,10 @@ impl SubstrateCli for Cli {
 /// Parses the command line and runs the chosen subcommand, or the node.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
+	// Accounts in JSON (the `iot_*` RPC's answers) are written in the chain's SS58 format.
+	sp_core::crypto::set_default_ss58_version(sp_core::crypto::Ss58AddressFormat::custom(
+		iot_runtime::SS58_PREFIX,
+	));
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

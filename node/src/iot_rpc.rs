@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use iot_primitives::{
 	api::{DataAnchoringApi, DeviceRegistryApi, FirmwareAttestationApi},
-	Anchor, Device, DeviceId, DeviceKey, DeviceStatus, EvidenceKind, Identity, TrustStatus,
-	UntrustedReason, VerifyError,
+	Anchor, AnchorPage, Device, DeviceId, DeviceKey, DeviceStatus, TrustStatus, VerifyError,
 };
 use iot_runtime::{opaque::Block, AccountId, Balance, BlockNumber, SS58_PREFIX};
 use jsonrpsee::{
@@ -70,125 +69,16 @@ pub struct RpcDevice {
 	pub deposit: String,
 }
 
-/// Why a device is untrusted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "reason")]
-pub enum RpcUntrustedReason {
-	/// The firmware digest is not a release of the model.
-	UnknownFirmware,
-	/// The release was revoked by its manufacturer.
-	RevokedRelease {
-		/// The manufacturer's reason code.
-		#[serde(rename = "revocationReason")]
-		revocation_reason: u8,
-	},
-	/// The release is below the model's security floor.
-	BelowSecurityFloor,
-	/// The device attested a lower security version than before.
-	Rollback,
-	/// The evidence's security version is not the release's.
-	SecurityVersionMismatch,
-	/// The TPM's measurement matches no release of the model.
-	UnknownMeasurement,
-	/// A certificate of the device's chain is revoked.
-	CertificateRevoked,
-	/// The device's model is a TPM model and its last result came from reported evidence.
-	QuoteRequired,
-	/// The boot's event log breaks its release's boot policy (see `lastVerifiedBoot`).
-	BootPolicyViolation,
-}
-
-/// Which evidence produced a trusted result: `"Reported"` or `"TpmQuote"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RpcEvidence {
-	/// Evidence the device reported and signed.
-	Reported,
-	/// A TPM 2.0 quote.
-	TpmQuote,
-}
-
-/// Who vouches for the device key: `"SelfAsserted"`, `"Endorsed"` or `"Certified"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RpcIdentity {
-	/// Nobody: its owner registered it.
-	SelfAsserted,
-	/// Its manufacturer's factory endorsement key.
-	Endorsed,
-	/// An X.509 chain to a trust anchor.
-	Certified,
-}
-
-/// Whether a device is trusted now: `{ status, … }`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status")]
-pub enum RpcTrustStatus {
-	/// Never attested.
-	Unknown,
-	/// Attested trusted and not expired.
-	#[serde(rename_all = "camelCase")]
-	Trusted {
-		/// The release's firmware digest.
-		digest: H256,
-		/// The release's security version.
-		security_version: u32,
-		/// Block of the attestation.
-		attested_at: BlockNumber,
-		/// Block at which the result expires.
-		expires_at: BlockNumber,
-		/// The evidence that produced the result.
-		evidence: RpcEvidence,
-		/// Who vouches for the device key.
-		identity: RpcIdentity,
-	},
-	/// The last attestation, or today's releases and floor, say no.
-	Untrusted {
-		/// Why.
-		#[serde(flatten)]
-		reason: RpcUntrustedReason,
-	},
-	/// The last trusted attestation expired.
-	#[serde(rename_all = "camelCase")]
-	Expired {
-		/// Block of that attestation.
-		last_attested_at: BlockNumber,
-	},
-	/// The device is suspended or revoked.
-	Inactive,
-}
-
-/// An anchored Merkle root.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RpcAnchor {
-	/// The device whose readings the tree covers.
-	pub device: DeviceId,
-	/// The device's anchor sequence number.
-	pub seq: u64,
-	/// The Merkle root.
-	pub root: H256,
-	/// The number of leaves.
-	pub leaf_count: u32,
-	/// Block of the anchor.
-	pub block: BlockNumber,
-	/// The block's timestamp (ms since the Unix epoch).
-	pub timestamp: u64,
-	/// Who submitted it (SS58).
-	pub submitter: String,
-	/// Whether the device signed it.
-	pub device_signed: bool,
-	/// Whether the device was trusted at that block, with a vouched-for key.
-	pub trusted: bool,
-}
+/// An anchored Merkle root as the RPC writes it: the runtime's [`Anchor`] (camelCase fields, hex
+/// digests, the submitter in SS58).
+pub type RpcAnchor = Anchor<AccountId, BlockNumber>;
 
 /// A page of the anchors of a root: `{ anchors, next }` (`next`: the device to continue after,
 /// or `null` at the end).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RpcAnchorPage {
-	/// The anchors of the page.
-	pub anchors: Vec<RpcAnchor>,
-	/// The next page's `after`, if the walk stopped before the end.
-	pub next: Option<DeviceId>,
-}
+pub type RpcAnchorPage = AnchorPage<AccountId, BlockNumber>;
+
+/// Whether a device is trusted now, `{ status, … }`: the runtime's [`TrustStatus`].
+pub type RpcTrustStatus = TrustStatus<BlockNumber>;
 
 /// The answer of `iot_verifyInclusion`: `{ valid: true, anchor }` or `{ valid: false, error }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,7 +91,7 @@ pub struct RpcInclusion {
 	/// Why not, if not valid: `LeafTooLong`, `UnknownRoot`, `IndexOutOfRange`, `BadProofLength`
 	/// or `BadProof`.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
-	pub error: Option<String>,
+	pub error: Option<VerifyError>,
 }
 
 /// The `iot_*` RPC methods.
@@ -312,87 +202,11 @@ impl RpcDevice {
 	}
 }
 
-impl From<UntrustedReason> for RpcUntrustedReason {
-	fn from(reason: UntrustedReason) -> Self {
-		match reason {
-			UntrustedReason::UnknownFirmware => Self::UnknownFirmware,
-			UntrustedReason::RevokedRelease { reason } => {
-				Self::RevokedRelease { revocation_reason: reason }
-			}
-			UntrustedReason::BelowSecurityFloor => Self::BelowSecurityFloor,
-			UntrustedReason::Rollback => Self::Rollback,
-			UntrustedReason::SecurityVersionMismatch => Self::SecurityVersionMismatch,
-			UntrustedReason::UnknownMeasurement => Self::UnknownMeasurement,
-			UntrustedReason::CertificateRevoked => Self::CertificateRevoked,
-			UntrustedReason::QuoteRequired => Self::QuoteRequired,
-			UntrustedReason::BootPolicyViolation => Self::BootPolicyViolation,
-		}
-	}
-}
-
-impl From<TrustStatus<BlockNumber>> for RpcTrustStatus {
-	fn from(status: TrustStatus<BlockNumber>) -> Self {
-		match status {
-			TrustStatus::Unknown => Self::Unknown,
-			TrustStatus::Trusted {
-				digest,
-				security_version,
-				attested_at,
-				expires_at,
-				evidence,
-				identity,
-			} => Self::Trusted {
-				digest: digest.into(),
-				security_version,
-				attested_at,
-				expires_at,
-				evidence: match evidence {
-					EvidenceKind::Reported => RpcEvidence::Reported,
-					EvidenceKind::TpmQuote => RpcEvidence::TpmQuote,
-				},
-				identity: match identity {
-					Identity::SelfAsserted => RpcIdentity::SelfAsserted,
-					Identity::Endorsed => RpcIdentity::Endorsed,
-					Identity::Certified => RpcIdentity::Certified,
-				},
-			},
-			TrustStatus::Untrusted { reason } => Self::Untrusted { reason: reason.into() },
-			TrustStatus::Expired { last_attested_at } => Self::Expired { last_attested_at },
-			TrustStatus::Inactive => Self::Inactive,
-		}
-	}
-}
-
-impl From<Anchor<AccountId, BlockNumber>> for RpcAnchor {
-	fn from(anchor: Anchor<AccountId, BlockNumber>) -> Self {
-		Self {
-			device: anchor.device,
-			seq: anchor.seq,
-			root: anchor.root,
-			leaf_count: anchor.leaf_count,
-			block: anchor.block,
-			timestamp: anchor.timestamp,
-			submitter: address(&anchor.submitter),
-			device_signed: anchor.device_signed,
-			trusted: anchor.trusted,
-		}
-	}
-}
-
 impl From<Result<Anchor<AccountId, BlockNumber>, VerifyError>> for RpcInclusion {
 	fn from(result: Result<Anchor<AccountId, BlockNumber>, VerifyError>) -> Self {
 		match result {
-			Ok(anchor) => Self { valid: true, anchor: Some(anchor.into()), error: None },
-			Err(error) => {
-				let error = match error {
-					VerifyError::LeafTooLong => "LeafTooLong",
-					VerifyError::UnknownRoot => "UnknownRoot",
-					VerifyError::IndexOutOfRange => "IndexOutOfRange",
-					VerifyError::BadProofLength => "BadProofLength",
-					VerifyError::BadProof => "BadProof",
-				};
-				Self { valid: false, anchor: None, error: Some(error.into()) }
-			}
+			Ok(anchor) => Self { valid: true, anchor: Some(anchor), error: None },
+			Err(error) => Self { valid: false, anchor: None, error: Some(error) },
 		}
 	}
 }
@@ -420,7 +234,7 @@ where
 	) -> RpcResult<RpcTrustStatus> {
 		let status =
 			self.client.runtime_api().trust_status(self.at(at), id).map_err(runtime_error)?;
-		Ok(status.into())
+		Ok(status)
 	}
 
 	fn anchor(
@@ -434,7 +248,7 @@ where
 			.runtime_api()
 			.anchor(self.at(at), device, sequence)
 			.map_err(runtime_error)?;
-		Ok(anchor.map(Into::into))
+		Ok(anchor)
 	}
 
 	fn find_anchors(
@@ -444,7 +258,7 @@ where
 	) -> RpcResult<Vec<RpcAnchor>> {
 		let anchors =
 			self.client.runtime_api().find_anchors(self.at(at), root).map_err(runtime_error)?;
-		Ok(anchors.into_iter().map(Into::into).collect())
+		Ok(anchors)
 	}
 
 	fn find_anchors_page(
@@ -466,10 +280,7 @@ where
 			.runtime_api()
 			.find_anchors_page(self.at(at), root, after, owner)
 			.map_err(runtime_error)?;
-		Ok(RpcAnchorPage {
-			anchors: page.anchors.into_iter().map(Into::into).collect(),
-			next: page.next,
-		})
+		Ok(page)
 	}
 
 	fn verify_inclusion(
@@ -500,47 +311,52 @@ impl<C: HeaderBackend<Block>> Iot<C> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use serde_json::json;
+	use iot_primitives::{EvidenceKind, Identity, UntrustedReason};
+	use serde_json::{json, Value};
+	use sp_core::crypto::AccountId32;
 
-	/// The typed answers keep the JSON shapes clients (the e2e suite, the demo) read.
+	/// Writes `value` as JSON, checks it is `expected` and reads it back to the same value.
+	fn assert_json<T>(value: &T, expected: Value)
+	where
+		T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+	{
+		let written = serde_json::to_value(value).expect("serialisable");
+		assert_eq!(written, expected);
+		assert_eq!(&serde_json::from_value::<T>(written).expect("readable"), value);
+	}
+
+	/// The runtime's types, written by their `serde` feature, keep the JSON shapes clients (the
+	/// e2e suite, the demo, the verifier) read.
 	#[test]
 	fn answers_have_the_documented_json_shapes() {
-		let untrusted: RpcTrustStatus = TrustStatus::<BlockNumber>::Untrusted {
-			reason: UntrustedReason::RevokedRelease { reason: 3 },
+		assert_json(
+			&RpcTrustStatus::Untrusted { reason: UntrustedReason::RevokedRelease { reason: 3 } },
+			json!({ "status": "Untrusted", "reason": "RevokedRelease", "revocationReason": 3 }),
+		);
+		for (reason, name) in [
+			(UntrustedReason::UnknownFirmware, "UnknownFirmware"),
+			(UntrustedReason::BelowSecurityFloor, "BelowSecurityFloor"),
+			(UntrustedReason::Rollback, "Rollback"),
+			(UntrustedReason::SecurityVersionMismatch, "SecurityVersionMismatch"),
+			(UntrustedReason::UnknownMeasurement, "UnknownMeasurement"),
+			(UntrustedReason::CertificateRevoked, "CertificateRevoked"),
+			(UntrustedReason::QuoteRequired, "QuoteRequired"),
+			(UntrustedReason::BootPolicyViolation, "BootPolicyViolation"),
+		] {
+			assert_json(
+				&RpcTrustStatus::Untrusted { reason },
+				json!({ "status": "Untrusted", "reason": name }),
+			);
 		}
-		.into();
-		let value = serde_json::to_value(&untrusted).expect("serialisable");
-		assert_eq!(
-			value,
-			json!({ "status": "Untrusted", "reason": "RevokedRelease", "revocationReason": 3 })
-		);
-		assert_eq!(serde_json::from_value::<RpcTrustStatus>(value).expect("readable"), untrusted);
-		let revoked: RpcTrustStatus =
-			TrustStatus::<BlockNumber>::Untrusted { reason: UntrustedReason::CertificateRevoked }
-				.into();
-		assert_eq!(
-			serde_json::to_value(&revoked).expect("serialisable"),
-			json!({ "status": "Untrusted", "reason": "CertificateRevoked" })
-		);
-		let quote_required: RpcTrustStatus =
-			TrustStatus::<BlockNumber>::Untrusted { reason: UntrustedReason::QuoteRequired }.into();
-		assert_eq!(
-			serde_json::to_value(&quote_required).expect("serialisable"),
-			json!({ "status": "Untrusted", "reason": "QuoteRequired" })
-		);
-
-		let trusted: RpcTrustStatus = TrustStatus::<BlockNumber>::Trusted {
-			digest: [0xab; 32],
-			security_version: 2,
-			attested_at: 7,
-			expires_at: 9,
-			evidence: EvidenceKind::TpmQuote,
-			identity: Identity::Certified,
-		}
-		.into();
-		let value = serde_json::to_value(&trusted).expect("serialisable");
-		assert_eq!(
-			value,
+		assert_json(
+			&RpcTrustStatus::Trusted {
+				digest: [0xab; 32],
+				security_version: 2,
+				attested_at: 7,
+				expires_at: 9,
+				evidence: EvidenceKind::TpmQuote,
+				identity: Identity::Certified,
+			},
 			json!({
 				"status": "Trusted",
 				"digest": format!("0x{}", "ab".repeat(32)),
@@ -549,26 +365,67 @@ mod tests {
 				"expiresAt": 9,
 				"evidence": "TpmQuote",
 				"identity": "Certified",
-			})
+			}),
 		);
-		assert_eq!(serde_json::from_value::<RpcTrustStatus>(value).expect("readable"), trusted);
-		assert_eq!(
-			serde_json::to_value(RpcTrustStatus::from(TrustStatus::<BlockNumber>::Inactive))
-				.expect("serialisable"),
-			json!({ "status": "Inactive" })
+		assert_json(&RpcTrustStatus::Unknown, json!({ "status": "Unknown" }));
+		assert_json(&RpcTrustStatus::Inactive, json!({ "status": "Inactive" }));
+		assert_json(
+			&RpcTrustStatus::Expired { last_attested_at: 5 },
+			json!({ "status": "Expired", "lastAttestedAt": 5 }),
 		);
+		// A digest of another length is refused, not truncated or padded.
+		let short = json!({ "status": "Trusted", "digest": "0xabab", "securityVersion": 2,
+			"attestedAt": 7, "expiresAt": 9, "evidence": "Reported", "identity": "Endorsed" });
+		assert!(serde_json::from_value::<RpcTrustStatus>(short).is_err());
 
-		let refused: RpcInclusion =
-			Err::<Anchor<AccountId, BlockNumber>, _>(VerifyError::BadProof).into();
-		assert_eq!(
-			serde_json::to_value(&refused).expect("serialisable"),
-			json!({ "valid": false, "error": "BadProof" })
+		let anchor = RpcAnchor {
+			device: H256::repeat_byte(1),
+			seq: 4,
+			root: H256::repeat_byte(2),
+			leaf_count: 1000,
+			block: 12,
+			timestamp: 1_700_000_000_000,
+			submitter: AccountId32::new([0xd4; 32]),
+			device_signed: true,
+			trusted: false,
+		};
+		let anchor_json = json!({
+			"device": format!("0x{}", "01".repeat(32)),
+			"seq": 4,
+			"root": format!("0x{}", "02".repeat(32)),
+			"leafCount": 1000,
+			"block": 12,
+			"timestamp": 1_700_000_000_000u64,
+			"submitter": address(&AccountId32::new([0xd4; 32])),
+			"deviceSigned": true,
+			"trusted": false,
+		});
+		assert_json(&anchor, anchor_json.clone());
+		assert_json(
+			&RpcAnchorPage { anchors: vec![anchor.clone()], next: Some(H256::repeat_byte(3)) },
+			json!({ "anchors": [anchor_json.clone()], "next": format!("0x{}", "03".repeat(32)) }),
 		);
+		assert_json(
+			&RpcInclusion::from(Ok::<_, VerifyError>(anchor)),
+			json!({ "valid": true, "anchor": anchor_json }),
+		);
+		for (error, name) in [
+			(VerifyError::LeafTooLong, "LeafTooLong"),
+			(VerifyError::UnknownRoot, "UnknownRoot"),
+			(VerifyError::IndexOutOfRange, "IndexOutOfRange"),
+			(VerifyError::BadProofLength, "BadProofLength"),
+			(VerifyError::BadProof, "BadProof"),
+		] {
+			assert_json(
+				&RpcInclusion::from(Err::<RpcAnchor, _>(error)),
+				json!({ "valid": false, "error": name }),
+			);
+		}
 
 		let key = RpcKey::from(&DeviceKey::Ed25519([1; 32]));
-		assert_eq!(
-			serde_json::to_value(&key).expect("serialisable"),
-			json!({ "scheme": "Ed25519", "publicKey": format!("0x{}", "01".repeat(32)) })
+		assert_json(
+			&key,
+			json!({ "scheme": "Ed25519", "publicKey": format!("0x{}", "01".repeat(32)) }),
 		);
 	}
 }

@@ -9,6 +9,8 @@ use alloc::vec::Vec;
 
 /// An anchored Merkle root of a device's readings. Anchors are permanent.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Anchor<AccountId, BlockNumber> {
 	/// The device whose readings the tree covers.
 	pub device: DeviceId,
@@ -37,6 +39,7 @@ pub struct Anchor<AccountId, BlockNumber> {
 /// `MaxAnchorsPerQuery` entries of the root's index, in device-identifier order, so that nobody
 /// can make a lookup expensive or hide an anchor by anchoring the same root from many devices.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AnchorPage<AccountId, BlockNumber> {
 	/// The anchors of the page (only those of the owner asked for, if one was).
 	pub anchors: Vec<Anchor<AccountId, BlockNumber>>,
@@ -58,6 +61,7 @@ pub struct AnchorPage<AccountId, BlockNumber> {
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VerifyError {
 	/// The leaf is longer than `MaxLeafLength` (refused before hashing).
 	LeafTooLong,

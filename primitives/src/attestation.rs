@@ -20,12 +20,15 @@ use crate::DeviceId;
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "reason"))]
 pub enum UntrustedReason {
 	/// The firmware digest is not a release of the device's model.
 	UnknownFirmware,
 	/// The release was revoked by its manufacturer (with the manufacturer's reason code).
 	RevokedRelease {
 		/// The manufacturer's reason code.
+		#[cfg_attr(feature = "serde", serde(rename = "revocationReason"))]
 		reason: u8,
 	},
 	/// The release's security version is below the model's security floor.
@@ -63,6 +66,7 @@ pub enum UntrustedReason {
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EvidenceKind {
 	/// Evidence the device reported and signed itself (`submit_attestation`): as good as the
 	/// software that signed it.
@@ -87,6 +91,7 @@ pub enum EvidenceKind {
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Identity {
 	/// Nobody: the owner registered the key, which may be a software key claiming any model.
 	SelfAsserted,
@@ -135,12 +140,16 @@ pub enum Verdict {
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status"))]
 pub enum TrustStatus<BlockNumber> {
 	/// Unknown device, or a device that never attested.
 	Unknown,
 	/// The device attested firmware that is still a valid release above the floor.
+	#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 	Trusted {
 		/// Digest of the attested firmware.
+		#[cfg_attr(feature = "serde", serde(with = "crate::serde_hex"))]
 		digest: [u8; 32],
 		/// Its security version.
 		security_version: u32,
@@ -157,9 +166,11 @@ pub enum TrustStatus<BlockNumber> {
 	/// below the floor since.
 	Untrusted {
 		/// Why.
+		#[cfg_attr(feature = "serde", serde(flatten))]
 		reason: UntrustedReason,
 	},
 	/// The last attestation is older than the validity period.
+	#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 	Expired {
 		/// Block of the last attestation.
 		last_attested_at: BlockNumber,
@@ -198,9 +209,13 @@ pub struct Release<Version, BlockNumber, Balance> {
 }
 
 /// Trust queries for other pallets (data anchoring records the trust status of each anchor).
-pub trait DeviceTrust<BlockNumber> {
-	/// The trust status of `device` now.
-	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber>;
+pub trait DeviceTrust<AccountId, BlockNumber> {
+	/// The trust status now of device `id`, whose registry record `device` the caller has read
+	/// (it is not read again).
+	fn trust_status<B, Balance, Metadata>(
+		id: &DeviceId,
+		device: &crate::Device<AccountId, B, Balance, Metadata>,
+	) -> TrustStatus<BlockNumber>;
 }
 
 /// Benchmark setup of the pallets that read trust (a `Config::BenchmarkHelper` bound,

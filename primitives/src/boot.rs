@@ -144,6 +144,8 @@ impl BootPolicy {
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all_fields = "camelCase"))]
 pub enum BootViolation {
 	/// Event `index` (not a boot application) of a component's PCR and type extended a digest no
 	/// such component allows.
@@ -155,6 +157,7 @@ pub enum BootViolation {
 		/// Its event type.
 		event_type: u32,
 		/// The SHA-256 digest it extended.
+		#[cfg_attr(feature = "serde", serde(with = "crate::serde_hex"))]
 		digest: [u8; 32],
 	},
 	/// Event `index` loaded a boot application whose digest no component allows, and the policy
@@ -163,6 +166,7 @@ pub enum BootViolation {
 		/// The event's position in the log.
 		index: u32,
 		/// The SHA-256 digest it extended (the application's Authenticode digest).
+		#[cfg_attr(feature = "serde", serde(with = "crate::serde_hex"))]
 		digest: [u8; 32],
 	},
 	/// No event matched the required component at this position of the policy.

@@ -112,11 +112,14 @@ pub struct DeviceCertificate<BlockNumber, Balance> {
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status"))]
 pub enum Certification {
 	/// The device has no certificate chain (it may still be endorsed by its manufacturer's key).
 	Uncertified,
 	/// The device key is certified by a chain ending at `anchor`; with `tpm_anchor`, the key is
 	/// bound to a genuine TPM whose EK chain ends at that (vendor's) anchor.
+	#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 	Certified {
 		/// The anchor of the device's chain.
 		anchor: H256,

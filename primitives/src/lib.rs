@@ -34,6 +34,8 @@ pub mod keys;
 pub mod merkle;
 pub mod payloads;
 pub mod registry;
+#[cfg(feature = "serde")]
+pub mod serde_hex;
 #[cfg(any(feature = "test-utils", feature = "runtime-benchmarks", test))]
 pub mod testing;
 pub mod tpm;

@@ -73,7 +73,7 @@ pub mod pallet {
 		type Registry: DeviceRegistry<Self::AccountId, BlockNumber = BlockNumberFor<Self>>;
 
 		/// The devices' trust status (firmware attestation).
-		type Trust: DeviceTrust<BlockNumberFor<Self>>;
+		type Trust: DeviceTrust<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// The chain's clock (the timestamp pallet).
 		type Time: UnixTime;
@@ -322,7 +322,7 @@ pub mod pallet {
 					false
 				}
 			};
-			let trusted = T::Trust::trust_status(&device).is_trusted_and_vouched();
+			let trusted = T::Trust::trust_status(&device, &record).is_trusted_and_vouched();
 			let anchor = Anchor {
 				device,
 				seq,

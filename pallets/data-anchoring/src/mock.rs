@@ -5,7 +5,9 @@ use crate as pallet_data_anchoring;
 use core::cell::RefCell;
 use frame_support::{derive_impl, traits::ConstU32};
 pub use iot_primitives::testing::registry::MockRegistry;
-use iot_primitives::{DeviceId, DeviceKey, DeviceTrust, EvidenceKind, Identity, TrustStatus};
+use iot_primitives::{
+	Device, DeviceId, DeviceKey, DeviceTrust, EvidenceKind, Identity, TrustStatus,
+};
 use sp_runtime::{traits::IdentityLookup, BuildStorage};
 use std::collections::BTreeMap;
 
@@ -73,9 +75,12 @@ impl MockTrust {
 	}
 }
 
-impl DeviceTrust<BlockNumber> for MockTrust {
-	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumber> {
-		match TRUSTED.with(|t| t.borrow().get(device).copied()) {
+impl DeviceTrust<AccountId, BlockNumber> for MockTrust {
+	fn trust_status<B, Balance, Metadata>(
+		id: &DeviceId,
+		_device: &Device<AccountId, B, Balance, Metadata>,
+	) -> TrustStatus<BlockNumber> {
+		match TRUSTED.with(|t| t.borrow().get(id).copied()) {
 			Some(identity) => TrustStatus::Trusted {
 				digest: [0; 32],
 				security_version: 1,

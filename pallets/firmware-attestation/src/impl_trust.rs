@@ -11,8 +11,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 #[cfg(feature = "runtime-benchmarks")]
 use iot_primitives::Release;
 use iot_primitives::{
-	Certification, DeviceId, DeviceRegistry, EvidenceKind, Identity, OnDeviceRemoved, TrustStatus,
-	UntrustedReason, Verdict,
+	Certification, Device, DeviceId, DeviceRegistry, EvidenceKind, Identity, OnDeviceRemoved,
+	TrustStatus, UntrustedReason, Verdict,
 };
 use sp_runtime::traits::Saturating;
 #[cfg(feature = "runtime-benchmarks")]
@@ -48,9 +48,17 @@ impl<T: Config> Pallet<T> {
 	/// [`Self::trust_status`] on read, so anchoring does not pay for them, and a certified key's
 	/// identity reads `Endorsed` here.
 	pub fn firmware_trust(device_id: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
-		let Some(device) = T::Registry::device(device_id) else {
-			return TrustStatus::Unknown;
-		};
+		match T::Registry::device(device_id) {
+			Some(device) => Self::firmware_trust_of(device_id, &device),
+			None => TrustStatus::Unknown,
+		}
+	}
+
+	/// [`Self::firmware_trust`] of a device whose registry record `device` the caller has read.
+	pub fn firmware_trust_of<B, Balance, Metadata>(
+		device_id: &DeviceId,
+		device: &Device<T::AccountId, B, Balance, Metadata>,
+	) -> TrustStatus<BlockNumberFor<T>> {
 		if !device.is_active() {
 			return TrustStatus::Inactive;
 		}
@@ -85,10 +93,13 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// Other pallets read the firmware trust ([`Pallet::firmware_trust`]).
-impl<T: Config> iot_primitives::DeviceTrust<BlockNumberFor<T>> for Pallet<T> {
-	fn trust_status(device: &DeviceId) -> TrustStatus<BlockNumberFor<T>> {
-		Pallet::<T>::firmware_trust(device)
+/// Other pallets read the firmware trust ([`Pallet::firmware_trust_of`]).
+impl<T: Config> iot_primitives::DeviceTrust<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn trust_status<B, Balance, Metadata>(
+		id: &DeviceId,
+		device: &Device<T::AccountId, B, Balance, Metadata>,
+	) -> TrustStatus<BlockNumberFor<T>> {
+		Pallet::<T>::firmware_trust_of(id, device)
 	}
 }
 

@@ -35,7 +35,7 @@ fn trusted_attestation_with_every_key_type() {
 				.into()
 			);
 			assert_eq!(
-				<Attestation as DeviceTrust<u64>>::trust_status(&id),
+				trust_seen_by_pallets(&id),
 				TrustStatus::Trusted {
 					digest: FIRMWARE,
 					security_version: 3,
@@ -65,10 +65,7 @@ fn a_revoked_certificate_makes_a_trusted_device_untrusted_at_once() {
 		// Nothing stored changed: the verdict is the registry's, read now. Other pallets (an
 		// anchor's `trusted` flag) read the firmware trust, which it does not change.
 		assert_eq!(Attestations::<Test>::get(id).map(|r| r.verdict), Some(Verdict::Trusted));
-		assert!(matches!(
-			<Attestation as DeviceTrust<u64>>::trust_status(&id),
-			TrustStatus::Trusted { .. }
-		));
+		assert!(matches!(trust_seen_by_pallets(&id), TrustStatus::Trusted { .. }));
 		// A device that never attested is untrusted too; a suspended one stays inactive.
 		let fresh = add_device(TestDevice::p256(5).key);
 		MockRegistry::set_certification(fresh, revoked_certificate());

@@ -72,7 +72,7 @@ fn reported_results_stop_counting_when_the_model_is_measured() {
 		assert_ok!(set_measurement(FIRMWARE, MEASURED));
 		let quote_required = TrustStatus::Untrusted { reason: UntrustedReason::QuoteRequired };
 		assert_eq!(Attestation::trust_status(&id), quote_required);
-		assert_eq!(<Attestation as DeviceTrust<u64>>::trust_status(&id), quote_required);
+		assert_eq!(trust_seen_by_pallets(&id), quote_required);
 		// The stored result did not change; a quote makes the device trusted again.
 		assert_eq!(verdict_of(id), Verdict::Trusted);
 		assert_ok!(submit_signed(&device, id, QuoteSpec::new(id, 2).marshal(), 2));
@@ -151,9 +151,6 @@ fn the_trust_status_names_who_vouches_for_the_key() {
 			Certification::Certified { anchor: H256::repeat_byte(3), tpm_anchor: None },
 		);
 		assert_eq!(Attestation::trust_status(&certified), trusted(Identity::Certified));
-		assert_eq!(
-			<Attestation as DeviceTrust<u64>>::trust_status(&certified),
-			trusted(Identity::Endorsed)
-		);
+		assert_eq!(trust_seen_by_pallets(&certified), trusted(Identity::Endorsed));
 	});
 }

@@ -21,6 +21,14 @@ use sp_core::H256;
 
 type Attestation = Pallet<Test>;
 
+/// The trust status other pallets read through [`DeviceTrust`] (data anchoring's `trusted`
+/// flag), given the registry's record of `id` as they pass it.
+fn trust_seen_by_pallets(id: &DeviceId) -> TrustStatus<u64> {
+	let device = <MockRegistry as iot_primitives::DeviceRegistry<u64>>::device(id)
+		.expect("a registered device");
+	<Attestation as DeviceTrust<u64, u64>>::trust_status(id, &device)
+}
+
 const FIRMWARE: [u8; 32] = [0xf1; 32];
 const FIRMWARE_V2: [u8; 32] = [0xf2; 32];
 const UNKNOWN_FIRMWARE: [u8; 32] = [0xee; 32];
