@@ -2,7 +2,8 @@
 # Installs what iot-chain needs and is missing: the Rust toolchain's wasm32v1-none and
 # thumbv7em-none-eabihf targets, Debian's protobuf-compiler, curl, chromium (headless, for the web
 # verifier's test), qemu-system-arm and gcc-arm-none-eabi with newlib (the device SDK), the
-# software TPM (swtpm) and tpm2-tools for the TPM tests and scripts/tpm-demo.sh, the npm packages
+# MQTT broker Mosquitto (iot-gateway's tests and demo), the software TPM (swtpm) and tpm2-tools
+# for the TPM tests and scripts/tpm-demo.sh, the npm packages
 # (client, verifier, e2e), and cargo-fuzz when a nightly toolchain is installed (scripts/fuzz.sh).
 # Idempotent.
 set -euo pipefail
@@ -20,7 +21,7 @@ for target in wasm32v1-none thumbv7em-none-eabihf; do
 	fi
 done
 
-step "Debian packages: protobuf-compiler, curl, chromium (the web verifier's browser test), QEMU and the Arm GCC toolchain (the device SDK on Cortex-M)"
+step "Debian packages: protobuf-compiler, curl, chromium (the web verifier's browser test), QEMU and the Arm GCC toolchain (the device SDK on Cortex-M), Mosquitto (the MQTT broker of the gateway's tests)"
 missing=()
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v curl >/dev/null || missing+=(curl)
@@ -28,13 +29,14 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
 command -v arm-none-eabi-gcc >/dev/null || missing+=(gcc-arm-none-eabi)
 [ -f /usr/lib/arm-none-eabi/newlib/libc.a ] || missing+=(libnewlib-arm-none-eabi)
+command -v mosquitto >/dev/null || missing+=(mosquitto)
 if ((${#missing[@]})); then
 	sudo_cmd=""
 	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
 	$sudo_cmd apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 else
-	echo "protoc, curl, chromium, qemu-system-arm and arm-none-eabi-gcc already installed"
+	echo "protoc, curl, chromium, qemu-system-arm, arm-none-eabi-gcc and mosquitto already installed"
 fi
 
 step "Software TPM: swtpm and tpm2-tools (Debian packages unpacked into $TPM_TOOLS)"

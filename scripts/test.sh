@@ -2,7 +2,8 @@
 # Runs every test: formatting, clippy (warnings and missing docs are errors), the cargo tests of the workspace (pallets, primitives, runtime,
 # node), the pallets' benchmark test suites (runtime-benchmarks), the fuzz targets briefly and
 # docs/operations.md's validator network followed literally, the device SDK's Cortex-M builds
-# under QEMU (scripts/sdk.sh), then the e2e suite (@polkadot/api)
+# under QEMU (scripts/sdk.sh), then the e2e suite (@polkadot/api; its gateway test with Mosquitto
+# and iot-gateway)
 # against a real `iot-node --dev --tmp` on free ports (its fault tests start their own nodes and a
 # 4-validator network, which then adds and removes validators, in parallel with the rest; its TPM
 # test a software TPM), then a short device-simulator run
@@ -74,8 +75,12 @@ echo "iot-node (pid $node_pid) answers on ws://127.0.0.1:$rpc_port; log: $log"
 upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_test.rs.compact.compressed.wasm"
 [ -f "$upgrade_wasm" ] || die "$upgrade_wasm (the forkless-upgrade test's runtime) was not built"
 runtime_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime.compact.compressed.wasm"
+gateway_bin="$CARGO_TARGET_DIR/release/iot-gateway"
+[ -x "$gateway_bin" ] || die "$gateway_bin was not built"
+command -v mosquitto >/dev/null || die "mosquitto is missing (scripts/setup.sh installs it)"
 export IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" \
-	IOT_RUNTIME_WASM="$runtime_wasm" IOT_CHAIN_SPEC="$chain_spec" IOT_SDK_DIR="$CARGO_TARGET_DIR/sdk"
+	IOT_RUNTIME_WASM="$runtime_wasm" IOT_CHAIN_SPEC="$chain_spec" IOT_SDK_DIR="$CARGO_TARGET_DIR/sdk" \
+	IOT_GATEWAY_BIN="$gateway_bin"
 # The fault and validator-set tests (10-faults) run their own nodes and 5-node network, mostly
 # waiting for blocks and session boundaries: they run alongside the tests of the shared dev node
 # (which run one file at a time), not after them (npm test runs everything in sequence). The
@@ -84,15 +89,26 @@ export IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WA
 own_nodes_log="$CARGO_TARGET_DIR/e2e-own-nodes.log"
 (cd e2e && exec node --test --test-timeout=1200000 tests/10-faults.test.js) >"$own_nodes_log" 2>&1 &
 own_nodes_pid=$!
+# The gateway's test (Mosquitto, iot-gateway, kill -9, broker restart, node unreachable behind a
+# proxy) mostly waits for finality too; it uses the shared node with accounts of its own (funded
+# by //Ferdie, whom no other shared-node test signs for), so it runs alongside as well (≈ 3 min).
+gateway_log="$CARGO_TARGET_DIR/e2e-gateway-test.log"
+(cd e2e && exec node --test --test-timeout=600000 tests/16-gateway.test.js) >"$gateway_log" 2>&1 &
+gateway_pid=$!
 shared_ok=true
 (cd e2e && node --test --test-concurrency=1 --test-timeout=300000 \
-	$(ls tests/*.test.js | grep -v '/10-faults\.')) || shared_ok=false
+	$(ls tests/*.test.js | grep -v -e '/10-faults\.' -e '/16-gateway\.')) || shared_ok=false
 own_nodes_ok=true
 wait "$own_nodes_pid" || own_nodes_ok=false
+gateway_ok=true
+wait "$gateway_pid" || gateway_ok=false
 echo "--- tests with their own nodes (e2e/tests/10-faults.test.js):"
 cat "$own_nodes_log"
+echo "--- the gateway's test (e2e/tests/16-gateway.test.js; gateway log $CARGO_TARGET_DIR/e2e-gateway.log):"
+cat "$gateway_log"
 $shared_ok || { tail -30 "$log"; die "e2e suite (shared dev node) failed"; }
 $own_nodes_ok || die "e2e tests with their own nodes failed (log above)"
+$gateway_ok || { tail -40 "$CARGO_TARGET_DIR/e2e-gateway.log"; die "the gateway's e2e test failed (log above)"; }
 
 step "Device simulator (scripts/demo.sh, small and short) against the same node"
 if ! "$ROOT/scripts/demo.sh" --endpoint "ws://127.0.0.1:$rpc_port" --devices 10 --duration 15; then

@@ -2,7 +2,7 @@
 // (`iot_primitives::merkle`): leaf = BLAKE2b-256(reading), node = BLAKE2b-256(left ‖ right), an
 // odd last node is promoted unchanged. docs/test-vectors/merkle.json holds vectors both check.
 import { blake2b } from '@noble/hashes/blake2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 
 /** BLAKE2b-256, unkeyed. */
 export const blake2_256 = (data) => blake2b(data, { dkLen: 32 });
@@ -33,6 +33,34 @@ export function merkleProof(leaves, index) {
     position >>= 1;
   }
   return proof;
+}
+
+/**
+ * Whether `proof` (hex siblings, bottom-up) leads from `leaf` (a Uint8Array), leaf `leafIndex` of a
+ * tree of `leafCount` leaves, to `root` (hex). As the runtime, a proof whose length is not the
+ * path length of the index (siblings only where the path's node has one) never verifies.
+ */
+export function merkleVerify({ root, proof, leaf, leafIndex, leafCount }) {
+  if (!Number.isInteger(leafIndex) || !Number.isInteger(leafCount) || leafIndex < 0 || leafIndex >= leafCount) return false;
+  let hash = blake2_256(leaf);
+  let position = leafIndex;
+  let width = leafCount;
+  let used = 0;
+  while (width > 1) {
+    const sibling = position ^ 1;
+    if (sibling < width) {
+      if (used >= proof.length) return false;
+      const other = hexToBytes(proof[used].replace(/^0x/, ''));
+      used += 1;
+      const pair = new Uint8Array(64);
+      pair.set(position % 2 === 0 ? hash : other);
+      pair.set(position % 2 === 0 ? other : hash, 32);
+      hash = blake2_256(pair);
+    }
+    position >>= 1;
+    width = Math.ceil(width / 2);
+  }
+  return used === proof.length && toHex(hash) === root.toLowerCase();
 }
 
 function nextLayer(layer) {

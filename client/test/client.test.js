@@ -4,7 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { merkleProof, merkleRoot, toHex } from '@iot-chain/client/merkle';
+import { merkleProof, merkleRoot, merkleVerify, toHex } from '@iot-chain/client/merkle';
+import { PROOF_FORMAT, isProofDocument, parseProofDocument } from '@iot-chain/client/proof';
 import { parseReadings } from '@iot-chain/client/readings';
 import {
   compact,
@@ -32,6 +33,64 @@ describe('merkle', () => {
   it('refuses an empty tree and an index outside it', () => {
     assert.throws(() => merkleRoot([]), /at least one leaf/);
     assert.throws(() => merkleProof([bytes(1)], 1), /not in 0..0/);
+  });
+});
+
+describe('merkle proofs checked', () => {
+  it('accepts every vector\'s proofs and refuses a changed leaf, sibling, index or length', () => {
+    for (const vector of vectors) {
+      const leaves = vector.leaves.map(fromHex);
+      for (const { leafIndex, proof } of vector.proofs) {
+        const claim = { root: vector.root, proof, leaf: leaves[leafIndex], leafIndex, leafCount: leaves.length };
+        assert.equal(merkleVerify(claim), true, `${vector.name} #${leafIndex}`);
+        assert.equal(merkleVerify({ ...claim, leaf: bytes([...claim.leaf, 0]) }), false);
+        assert.equal(merkleVerify({ ...claim, leafIndex: leaves.length }), false);
+        if (proof.length > 0) {
+          assert.equal(merkleVerify({ ...claim, proof: [h32(7), ...proof.slice(1)] }), false);
+          assert.equal(merkleVerify({ ...claim, proof: proof.slice(1) }), false);
+        }
+        assert.equal(merkleVerify({ ...claim, proof: [...proof, h32(1)] }), false);
+      }
+    }
+  });
+});
+
+describe('gateway proof documents', () => {
+  const readings = ['a', 'b', 'c', 'd', 'e'].map((text) => new TextEncoder().encode(text));
+  const doc = {
+    format: PROOF_FORMAT,
+    device: h32(0xab),
+    readingId: 12,
+    reading: toHex(readings[4]),
+    leafIndex: 4,
+    leafCount: 5,
+    root: merkleRoot(readings),
+    proof: merkleProof(readings, 4),
+    status: 'finalized',
+    anchor: { seq: 3, blockHash: h32(9), blockNumber: 42 },
+  };
+  it('parses a document whose proof leads to its root', () => {
+    const text = JSON.stringify(doc);
+    assert.equal(isProofDocument(text), true);
+    assert.equal(isProofDocument('a\nb\n'), false);
+    const parsed = parseProofDocument(text);
+    assert.deepEqual(parsed.reading, readings[4]);
+    assert.equal(parsed.device, doc.device);
+    assert.equal(parsed.leafCount, 5);
+    assert.deepEqual(parsed.anchor, doc.anchor);
+  });
+  it('refuses each malformed field by name, and a proof that does not lead to the root', () => {
+    const refuse = (change, message) => assert.throws(() => parseProofDocument(JSON.stringify({ ...doc, ...change })), { message });
+    refuse({ format: 'other' }, /format/);
+    refuse({ device: '0x12' }, /device/);
+    refuse({ root: 'ab'.repeat(32) }, /root/);
+    refuse({ leafIndex: 5 }, /leafIndex is not below leafCount/);
+    refuse({ leafCount: -1 }, /leafCount/);
+    refuse({ proof: 'x' }, /proof is not an array/);
+    refuse({ proof: ['0x00'] }, /proof\[0\]/);
+    refuse({ reading: 'zz' }, /reading/);
+    refuse({ reading: toHex(readings[3]) }, /do not lead/);
+    assert.throws(() => parseProofDocument('{'), /not JSON/);
   });
 });
 

@@ -25,11 +25,27 @@ export async function verifyReading(chain, options) {
   return verifyOn(view, options);
 }
 
+/**
+ * What is verified: from a readings file (`readings`, `leafIndex`: the root and proof are computed
+ * here) or from a gateway's proof document (`document`, from `parseProofDocument`).
+ */
+function evidenceOf({ readings, leafIndex, document }) {
+  if (document) {
+    const { root, proof, reading, leafCount } = document;
+    return { root, proof, reading, leafIndex: document.leafIndex, leafCount };
+  }
+  return {
+    root: merkleRoot(readings),
+    proof: merkleProof(readings, leafIndex),
+    reading: readings[leafIndex],
+    leafIndex,
+    leafCount: readings.length,
+  };
+}
+
 /** `verifyReading` on a `FinalizedView` already following the chain (the web page keeps one). */
-export async function verifyOn(view, { readings, leafIndex, device, timeoutMs = 60_000 }) {
-  const root = merkleRoot(readings);
-  const proof = merkleProof(readings, leafIndex);
-  const reading = readings[leafIndex];
+export async function verifyOn(view, { readings, leafIndex: index, document, device, timeoutMs = 60_000 }) {
+  const { root, proof, reading, leafIndex, leafCount } = evidenceOf({ readings, leafIndex: index, document });
   // The answer's block stays pinned while it is read, even if a new block is finalized meanwhile.
   const at = await view.synced({ timeoutMs, hold: true });
   let inclusion;
@@ -50,7 +66,7 @@ export async function verifyOn(view, { readings, leafIndex, device, timeoutMs = 
     code: inclusion.ok ? VERIFIED : NOT_VERIFIED,
     device,
     root,
-    leafCount: readings.length,
+    leafCount,
     leafIndex,
     reading: new TextDecoder('utf-8', { fatal: false }).decode(reading),
     finalizedBlock: at.number,

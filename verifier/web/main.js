@@ -3,6 +3,7 @@
 import { startWithBytecode } from 'smoldot/no-auto-bytecode';
 import { parseReadings } from '@iot-chain/client/readings';
 import { merkleRoot } from '@iot-chain/client/merkle';
+import { isProofDocument, parseProofDocument } from '@iot-chain/client/proof';
 import { FinalizedView, Undecided, summary, verifyOn } from '../src/verify.js';
 
 const $ = (id) => document.getElementById(id);
@@ -17,6 +18,8 @@ const client = startWithBytecode({ bytecode, portToWorker: port2, maxLogLevel: 2
 let view = null;
 let chain = null;
 let readings = null;
+/** A gateway's proof document (instead of a readings file), parsed. */
+let proofDocument = null;
 let readingsText = null;
 
 /** Shows the light client's progress until it is synced, then keeps the status current. */
@@ -49,6 +52,24 @@ function loadReadings(text) {
   readingsText = text;
   const select = $('reading');
   select.replaceChildren();
+  proofDocument = null;
+  if (isProofDocument(text)) {
+    readings = null;
+    try {
+      proofDocument = parseProofDocument(text);
+    } catch (error) {
+      $('tree').textContent = `cannot read the proof: ${error.message}`;
+      updateButton();
+      return;
+    }
+    const label = new TextDecoder().decode(proofDocument.reading);
+    select.add(new Option(`${proofDocument.leafIndex}: ${label.length > 90 ? `${label.slice(0, 90)}…` : label}`, String(proofDocument.leafIndex)));
+    select.disabled = true;
+    $('device').value = proofDocument.device;
+    $('tree').textContent = `gateway proof: reading ${proofDocument.leafIndex} of ${proofDocument.leafCount}, Merkle root ${proofDocument.root} (${proofDocument.status})`;
+    updateButton();
+    return;
+  }
   try {
     readings = parseReadings(text, { hex: $('hex').checked });
   } catch (error) {
@@ -68,7 +89,7 @@ function loadReadings(text) {
 }
 
 function updateButton() {
-  $('verify').disabled = !(view && readings && /^0x[0-9a-fA-F]{64}$/.test($('device').value.trim()));
+  $('verify').disabled = !(view && (readings || proofDocument) && /^0x[0-9a-fA-F]{64}$/.test($('device').value.trim()));
 }
 
 async function verify() {
@@ -82,6 +103,7 @@ async function verify() {
   try {
     const verdict = await verifyOn(view, {
       readings,
+      document: proofDocument,
       leafIndex: Number($('reading').value),
       device: $('device').value.trim().toLowerCase(),
       timeoutMs: 120_000,
