@@ -97,30 +97,22 @@ use_tpm_tools() {
 	command -v swtpm >/dev/null && command -v swtpm_setup >/dev/null && command -v tpm2_quote >/dev/null
 }
 
+# mosquitto_bin: prints the path of Debian's Mosquitto broker (in /usr/sbin, which a non-root
+# user's PATH may lack); fails when it is not installed.
+mosquitto_bin() {
+	command -v mosquitto || { [ -x /usr/sbin/mosquitto ] && echo /usr/sbin/mosquitto; }
+}
+
 # start_mosquitto PORT DIR: starts Debian's Mosquitto (scripts/setup.sh installs it) on
-# 127.0.0.1:PORT with its configuration, persistence file and log in DIR (a persistent broker:
-# QoS 1 messages for a disconnected persistent session are kept, across a broker restart too);
+# 127.0.0.1:PORT with its configuration (scripts/mosquitto.conf.in), persistence file and log in
+# DIR (a persistent broker: QoS 1 messages for a disconnected persistent session are kept);
 # sets MOSQUITTO_PID and waits until the port accepts connections. The caller stops it.
 start_mosquitto() {
-	local port=$1 dir=$2 deadline=$((SECONDS + 20))
-	command -v mosquitto >/dev/null || die "mosquitto is missing (scripts/setup.sh installs it)"
+	local port=$1 dir=$2 deadline=$((SECONDS + 20)) bin
+	bin=$(mosquitto_bin) || die "mosquitto is missing (scripts/setup.sh installs it)"
 	mkdir -p "$dir"
-	cat >"$dir/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
-allow_anonymous true
-persistence true
-persistence_location $dir/
-autosave_interval 1
-# Unlimited QoS 1 messages in flight to the gateway, a deep queue while it is away.
-max_inflight_messages 0
-max_queued_messages 10000000
-max_queued_bytes 0
-# The gateway reads packets up to 1 MiB (--mqtt-max-packet); payloads over its own limit are refused there.
-max_packet_size 1048576
-# Only when started as root: stay root (the persistence file lives in DIR).
-user root
-CONF
-	mosquitto -c "$dir/mosquitto.conf" >>"$dir/mosquitto.log" 2>&1 &
+	sed -e "s#@PORT@#$port#g" -e "s#@DIR@#$dir#g" "$ROOT/scripts/mosquitto.conf.in" >"$dir/mosquitto.conf"
+	"$bin" -c "$dir/mosquitto.conf" >>"$dir/mosquitto.log" 2>&1 &
 	MOSQUITTO_PID=$!
 	while ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
 		((SECONDS < deadline)) || { tail -20 "$dir/mosquitto.log"; die "mosquitto did not start on port $port"; }

@@ -29,7 +29,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
 command -v arm-none-eabi-gcc >/dev/null || missing+=(gcc-arm-none-eabi)
 [ -f /usr/lib/arm-none-eabi/newlib/libc.a ] || missing+=(libnewlib-arm-none-eabi)
-command -v mosquitto >/dev/null || missing+=(mosquitto)
+mosquitto_bin >/dev/null || missing+=(mosquitto)
 if ((${#missing[@]})); then
 	sudo_cmd=""
 	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

@@ -77,10 +77,10 @@ upgrade_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime_upgrade_t
 runtime_wasm="$CARGO_TARGET_DIR/release/wbuild/iot-runtime/iot_runtime.compact.compressed.wasm"
 gateway_bin="$CARGO_TARGET_DIR/release/iot-gateway"
 [ -x "$gateway_bin" ] || die "$gateway_bin was not built"
-command -v mosquitto >/dev/null || die "mosquitto is missing (scripts/setup.sh installs it)"
+mosquitto=$(mosquitto_bin) || die "mosquitto is missing (scripts/setup.sh installs it)"
 export IOT_WS="ws://127.0.0.1:$rpc_port" IOT_NODE_BIN="$NODE_BIN" IOT_UPGRADE_WASM="$upgrade_wasm" \
 	IOT_RUNTIME_WASM="$runtime_wasm" IOT_CHAIN_SPEC="$chain_spec" IOT_SDK_DIR="$CARGO_TARGET_DIR/sdk" \
-	IOT_GATEWAY_BIN="$gateway_bin"
+	IOT_GATEWAY_BIN="$gateway_bin" IOT_MOSQUITTO="$mosquitto"
 # The fault and validator-set tests (10-faults) run their own nodes and 5-node network, mostly
 # waiting for blocks and session boundaries: they run alongside the tests of the shared dev node
 # (which run one file at a time), not after them (npm test runs everything in sequence). The

@@ -2,13 +2,13 @@
 // front of the node (to take the node "down" for the gateway alone), MQTT.js as the devices'
 // client, and readers of the gateway's HTTP API.
 import { spawn } from 'node:child_process';
-import { openSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { freePort } from './nodes.js';
 
-/** The iot-gateway binary (scripts/test.sh sets IOT_GATEWAY_BIN). */
+/** The iot-gateway binary (scripts/test.sh sets IOT_GATEWAY_BIN, and IOT_MOSQUITTO: the broker). */
 export const gatewayBin = process.env.IOT_GATEWAY_BIN;
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:`port` (at most `seconds`). */
@@ -35,9 +35,9 @@ export function exited(child) {
 }
 
 /**
- * A persistent Mosquitto on a free port, configured as scripts/lib.sh's `start_mosquitto`; its
- * files in `dir`. `restart()` stops it (SIGTERM: it saves its persistence file) and starts it
- * again on the same port.
+ * A persistent Mosquitto on a free port, configured from scripts/mosquitto.conf.in as
+ * scripts/lib.sh's `start_mosquitto` does; its files in `dir`. `restart()` stops it (SIGTERM: it
+ * saves its persistence file) and starts it again on the same port.
  */
 export class Broker {
   constructor(dir) {
@@ -49,20 +49,10 @@ export class Broker {
   async start() {
     this.port ??= await freePort();
     const conf = join(this.dir, 'mosquitto.conf');
-    writeFileSync(conf, [
-      `listener ${this.port} 127.0.0.1`,
-      'allow_anonymous true',
-      'persistence true',
-      `persistence_location ${this.dir}/`,
-      'autosave_interval 1',
-      'max_inflight_messages 0',
-      'max_queued_messages 1000000',
-      'max_packet_size 1048576',
-      'user root',
-      '',
-    ].join('\n'));
+    const template = readFileSync(new URL('../../scripts/mosquitto.conf.in', import.meta.url), 'utf8');
+    writeFileSync(conf, template.replaceAll('@PORT@', String(this.port)).replaceAll('@DIR@', this.dir));
     const log = openSync(join(this.dir, 'mosquitto.log'), 'a');
-    this.child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', log, log] });
+    this.child = spawn(process.env.IOT_MOSQUITTO ?? 'mosquitto', ['-c', conf], { stdio: ['ignore', log, log] });
     await waitForPort(this.port);
   }
 
