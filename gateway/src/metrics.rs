@@ -3,7 +3,7 @@
 use prometheus_client::{
 	encoding::{text::encode, EncodeLabelSet},
 	metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
-	registry::Registry,
+	registry::{Metric, Registry},
 };
 
 /// Why a message was not stored.
@@ -59,80 +59,77 @@ impl Metrics {
 	/// Registers every metric under the `iot_gateway` prefix.
 	pub fn new() -> Self {
 		let mut registry = Registry::with_prefix("iot_gateway");
-		let metrics = Self {
-			received: Counter::default(),
-			stored: Counter::default(),
-			duplicates: Counter::default(),
-			rejected: Family::default(),
-			anchored: Counter::default(),
-			finalized: Counter::default(),
-			failed: Counter::default(),
-			transactions: Counter::default(),
-			batch_size: Histogram::new([
-				1.0, 10.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0,
-			]),
-			queue_depth: Gauge::default(),
-			outstanding_batches: Gauge::default(),
-			finality_latency: Histogram::new([
-				1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 300.0,
-			]),
-			errors: Family::default(),
-			chain_connected: Gauge::default(),
-			broker_connected: Gauge::default(),
-			registry: Registry::default(),
-		};
-		registry.register("readings_received", "MQTT messages received", metrics.received.clone());
-		registry.register("readings_stored", "Readings durably stored", metrics.stored.clone());
-		registry.register(
-			"readings_duplicate",
-			"Redelivered messages recognised and not stored again",
-			metrics.duplicates.clone(),
-		);
-		registry.register("readings_rejected", "Messages rejected", metrics.rejected.clone());
-		registry.register(
-			"readings_anchored",
-			"Readings whose batch was included in a block",
-			metrics.anchored.clone(),
-		);
-		registry.register(
-			"readings_finalized",
-			"Readings whose batch was finalized",
-			metrics.finalized.clone(),
-		);
-		registry.register(
-			"readings_failed",
-			"Readings whose batch the chain refused",
-			metrics.failed.clone(),
-		);
-		registry.register("transactions", "Transactions sent", metrics.transactions.clone());
-		registry.register("batch_size", "Readings per closed batch", metrics.batch_size.clone());
-		registry.register(
-			"queue_depth",
-			"Readings stored but not yet finalized",
-			metrics.queue_depth.clone(),
-		);
-		registry.register(
-			"outstanding_batches",
-			"Batches closed but not yet finalized or failed",
-			metrics.outstanding_batches.clone(),
-		);
-		registry.register(
-			"finality_latency_seconds",
-			"From a batch's first reading to its finalized anchor",
-			metrics.finality_latency.clone(),
-		);
-		registry.register("errors", "Errors by kind", metrics.errors.clone());
-		registry.register(
-			"chain_connected",
-			"1 while connected to the node",
-			metrics.chain_connected.clone(),
-		);
-		registry.register(
-			"broker_connected",
-			"1 while connected to the broker",
-			metrics.broker_connected.clone(),
-		);
-		Self { registry, ..metrics }
+		let r = &mut registry;
+		let latency_buckets = [0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 300.0];
+		let size_buckets = [1.0, 10.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0];
+		Self {
+			received: add(r, "readings_received", "MQTT messages received", Counter::default()),
+			stored: add(r, "readings_stored", "Readings durably stored", Counter::default()),
+			duplicates: add(
+				r,
+				"readings_duplicate",
+				"Redelivered messages recognised and not stored again",
+				Counter::default(),
+			),
+			rejected: add(r, "readings_rejected", "Messages rejected", Family::default()),
+			anchored: add(
+				r,
+				"readings_anchored",
+				"Readings whose batch was included in a block",
+				Counter::default(),
+			),
+			finalized: add(
+				r,
+				"readings_finalized",
+				"Readings whose batch was finalized",
+				Counter::default(),
+			),
+			failed: add(
+				r,
+				"readings_failed",
+				"Readings whose batch the chain refused",
+				Counter::default(),
+			),
+			transactions: add(r, "transactions", "Transactions sent", Counter::default()),
+			batch_size: add(
+				r,
+				"batch_size",
+				"Readings per closed batch",
+				Histogram::new(size_buckets),
+			),
+			queue_depth: add(
+				r,
+				"queue_depth",
+				"Readings stored but not yet finalized",
+				Gauge::default(),
+			),
+			outstanding_batches: add(
+				r,
+				"outstanding_batches",
+				"Batches closed but not yet finalized or failed",
+				Gauge::default(),
+			),
+			finality_latency: add(
+				r,
+				"finality_latency_seconds",
+				"From a batch's first reading to its finalized anchor",
+				Histogram::new(latency_buckets),
+			),
+			errors: add(r, "errors", "Errors by kind", Family::default()),
+			chain_connected: add(
+				r,
+				"chain_connected",
+				"1 while connected to the node",
+				Gauge::default(),
+			),
+			broker_connected: add(
+				r,
+				"broker_connected",
+				"1 while connected to the broker",
+				Gauge::default(),
+			),
+			registry,
+		}
 	}
 
 	/// Counts a rejected message.
@@ -154,8 +151,42 @@ impl Metrics {
 	}
 }
 
+/// Registers `metric` as `name` and returns it (metrics are shared handles).
+fn add<M: Metric + Clone>(registry: &mut Registry, name: &str, help: &str, metric: M) -> M {
+	registry.register(name, help, metric.clone());
+	metric
+}
+
 impl Default for Metrics {
 	fn default() -> Self {
 		Self::new()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn metrics_are_encoded_under_their_documented_names() {
+		let metrics = Metrics::new();
+		metrics.stored.inc_by(3);
+		metrics.reject("size");
+		metrics.error("chain");
+		metrics.queue_depth.set(7);
+		metrics.batch_size.observe(40.0);
+		let text = metrics.encode();
+		for line in [
+			"iot_gateway_readings_stored_total 3",
+			"iot_gateway_readings_rejected_total{reason=\"size\"} 1",
+			"iot_gateway_errors_total{kind=\"chain\"} 1",
+			"iot_gateway_queue_depth 7",
+			"iot_gateway_batch_size_count 1",
+			"iot_gateway_readings_finalized_total 0",
+			"iot_gateway_chain_connected 0",
+		] {
+			assert!(text.lines().any(|l| l == line), "{line} missing from:\n{text}");
+		}
+		assert!(text.ends_with("# EOF\n"));
 	}
 }
