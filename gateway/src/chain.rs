@@ -106,7 +106,7 @@ pub struct Anchorer {
 	signer: Keypair,
 	/// Batches whose transaction a watcher is following.
 	in_flight: Mutex<HashSet<BatchKey>>,
-	/// Transactions being followed.
+	/// Transactions sent and not yet in a block (`--max-in-flight` bounds them).
 	transactions: AtomicUsize,
 	/// Transactions found invalid in a row (reset by an included one).
 	invalid_streak: AtomicU32,
@@ -372,12 +372,20 @@ impl Anchorer {
 	async fn watch(self: Arc<Self>, mut progress: Progress, batches: Vec<Batch>) {
 		let mut counted_anchored = false;
 		let mut settled = false;
+		let mut slot_released = false;
 		while let Some(status) = progress.next().await {
 			match status {
 				Ok(TransactionStatus::InBestBlock(in_block)) if !settled => {
 					match self.included(&in_block, &batches, false, &mut counted_anchored).await {
 						Ok(done) => settled = done,
 						Err(error) => warn!(%error, "reading an anchoring block"),
+					}
+					// In a block: its slot is free for the next transaction (its batches stay
+					// followed until finality).
+					if !slot_released {
+						slot_released = true;
+						self.transactions.fetch_sub(1, Ordering::SeqCst);
+						self.wake.notify_one();
 					}
 				}
 				Ok(TransactionStatus::InFinalizedBlock(in_block)) => {
@@ -424,7 +432,9 @@ impl Anchorer {
 			}
 		}
 		self.release(&batches);
-		self.transactions.fetch_sub(1, Ordering::SeqCst);
+		if !slot_released {
+			self.transactions.fetch_sub(1, Ordering::SeqCst);
+		}
 		self.wake.notify_one();
 	}
 

@@ -71,7 +71,8 @@ pub struct Config {
 	/// Most messages stored in one database commit (one disk flush acknowledges them all).
 	#[arg(long, env = "IOT_GATEWAY_COMMIT_MAX", default_value_t = 2048)]
 	pub commit_max: usize,
-	/// Most anchoring transactions awaiting inclusion at once.
+	/// Most anchoring transactions awaiting inclusion in a block at once (once in a block, they
+	/// are followed to finality without holding a slot).
 	#[arg(long, env = "IOT_GATEWAY_MAX_IN_FLIGHT", default_value_t = 4)]
 	pub max_in_flight: usize,
 	/// Blocks an anchoring transaction stays valid. After a restart, a batch sent but not seen on
