@@ -47,11 +47,22 @@ step "docs/operations.md followed literally (scripts/walkthrough-network.sh)"
 wait "$walkthrough_pid" || { cat "$walkthrough_log"; die "the documented validator network did not run"; }
 tail -3 "$walkthrough_log"
 
+step "Scale tool, CI-sized (scripts/scale.sh --sizes \"0:0 200:2k\"), alongside the next two steps"
+# Two tiny populated databases: the synthetic fleet, its RPC answers (every one checked) and the
+# report; mostly waiting for blocks. The real sizes run by hand (docs/performance.md).
+scale_log="$CARGO_TARGET_DIR/scale-ci.log"
+"$ROOT/scripts/scale.sh" --sizes "0:0 200:2k" --samples 50 --idle 2 --fresh \
+	--out "$CARGO_TARGET_DIR/scale-ci" >"$scale_log" 2>&1 &
+scale_pid=$!
+
 step "Unit tests of the shared JS client library (client/test: Merkle vectors, readings, SCALE)"
 node --test client/test/
 
 step "Device SDK on Cortex-M: cross builds, C header, QEMU runs, footprint (scripts/sdk.sh)"
 "$ROOT/scripts/sdk.sh"
+step "Scale tool (started above)"
+wait "$scale_pid" || { cat "$scale_log"; die "scripts/scale.sh failed"; }
+tail -12 "$scale_log"
 
 step "e2e suite against a real iot-node --dev"
 use_tpm_tools || die "swtpm and tpm2-tools are missing (scripts/setup.sh installs them)"

@@ -1,4 +1,5 @@
-//! Chain specifications: `dev`, `local` and `benchmark`, built from the runtime's genesis presets.
+//! Chain specifications: `dev`, `local` and `benchmark`, built from the runtime's genesis presets
+//! (and `scale:…`, in [`crate::scale`]).
 
 use iot_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sc_service::{ChainType, Properties};
@@ -7,7 +8,7 @@ use sc_service::{ChainType, Properties};
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// Token symbol, decimals and SS58 prefix, as polkadot-js reads them from `system_properties`.
-fn token_properties() -> Properties {
+pub(crate) fn token_properties() -> Properties {
 	let mut properties = Properties::new();
 	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
 	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());

@@ -39,6 +39,9 @@ impl SubstrateCli for Cli {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"benchmark" => Box::new(chain_spec::benchmark_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
+			scale if scale.starts_with("scale:") => Box::new(crate::scale::ScaleChainSpec::new(
+				crate::scale::FleetSize::parse(&scale["scale:".len()..])?,
+			)),
 			path => {
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
 			}

@@ -14,6 +14,7 @@ mod command;
 mod iot_rpc;
 mod merkle;
 mod rpc;
+mod scale;
 mod service;
 
 fn main() -> sc_cli::Result<()> {

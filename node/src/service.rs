@@ -45,6 +45,30 @@ pub type Service = sc_service::PartialComponents<
 	),
 >;
 
+/// The genesis block builder of `sc_service::new_full_parts`, except that it builds the chain
+/// spec's genesis storage only when the client asks for the genesis block — when the database is
+/// empty — instead of on every start: a `scale:` chain's genesis takes minutes to build.
+struct LazyGenesisBuilder {
+	chain_spec: Box<dyn sc_service::ChainSpec>,
+	commit_genesis_state: bool,
+	backend: Arc<FullBackend>,
+	executor: sc_executor::WasmExecutor<HostFunctions>,
+}
+
+impl sc_service::BuildGenesisBlock<Block> for LazyGenesisBuilder {
+	type BlockImportOperation = <FullBackend as Backend<Block>>::BlockImportOperation;
+
+	fn build_genesis_block(self) -> sp_blockchain::Result<(Block, Self::BlockImportOperation)> {
+		sc_service::GenesisBlockBuilder::new(
+			self.chain_spec.as_storage_builder(),
+			self.commit_genesis_state,
+			self.backend,
+			self.executor,
+		)?
+		.build_genesis_block()
+	}
+}
+
 /// Builds the client, backend, import queue and transaction pool.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let telemetry = config
@@ -59,12 +83,20 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		.transpose()?;
 
 	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
+	let backend = sc_service::new_db_backend(config.db_config())?;
 	let (client, backend, keystore_container, task_manager) =
-		sc_service::new_full_parts::<Block, RuntimeApi, _>(
+		sc_service::new_full_parts_with_genesis_builder::<Block, RuntimeApi, _, _>(
 			config,
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
-			executor,
-			Vec::new(),
+			executor.clone(),
+			backend.clone(),
+			LazyGenesisBuilder {
+				chain_spec: config.chain_spec.cloned_box(),
+				commit_genesis_state: !config.no_genesis(),
+				backend,
+				executor,
+			},
+			false,
 		)?;
 	let client = Arc::new(client);
 

@@ -54,5 +54,5 @@ pub use keys::{DeviceId, DeviceKey, DeviceSignature, KeyScheme, SignatureError, 
 pub use payloads::Evidence;
 #[cfg(feature = "runtime-benchmarks")]
 pub use registry::RegistryBenchmarkHelper;
-pub use registry::{Device, DeviceRegistry, DeviceStatus, OnDeviceRemoved};
+pub use registry::{Device, DeviceRegistry, DeviceStatus, OnDeviceRemoved, RegisteredDevice};
 pub use tpm::{PcrBank, PcrPolicy, PcrSelection, QuoteBytes, QuoteError, TpmClock};

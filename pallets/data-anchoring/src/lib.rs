@@ -282,12 +282,10 @@ pub mod pallet {
 			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 		}
 
-		/// Checks and records one anchor (cheap checks first, the signature last). Changes
-		/// nothing on error.
-		pub(crate) fn do_anchor(
-			submitter: &T::AccountId,
-			item: AnchorItem,
-		) -> Result<u64, AnchorError> {
+		/// Checks and records one anchor (cheap checks first, the signature last) as `anchor`
+		/// and each item of `anchor_batch` do; public for state builders that start a chain
+		/// with anchors (the node's `scale:` chains). Changes nothing on error.
+		pub fn do_anchor(submitter: &T::AccountId, item: AnchorItem) -> Result<u64, AnchorError> {
 			let AnchorItem { device, root, leaf_count, signature } = item;
 			ensure!(
 				leaf_count >= 1 && leaf_count <= T::MaxLeaves::get(),

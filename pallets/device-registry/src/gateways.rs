@@ -4,7 +4,9 @@ use crate::*;
 use frame_support::pallet_prelude::*;
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_add_gateway(owner: T::AccountId, gateway: T::AccountId) -> DispatchResult {
+	/// Authorises `gateway` to anchor for `owner`'s devices, holding `GatewayDeposit` from
+	/// `owner`, as `add_gateway` does; public for state builders (the node's `scale:` chains).
+	pub fn do_add_gateway(owner: T::AccountId, gateway: T::AccountId) -> DispatchResult {
 		let mut gateways = Gateways::<T>::get(&owner);
 		ensure!(!gateways.iter().any(|(g, _)| *g == gateway), Error::<T>::GatewayExists);
 		let deposit = T::GatewayDeposit::get();

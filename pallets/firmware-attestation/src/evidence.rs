@@ -6,8 +6,8 @@ use crate::{pallet::*, types::*, WeightInfo};
 use frame_support::{dispatch::Pays, ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use iot_primitives::{
-	payloads, DeviceId, DeviceRegistry, DeviceSignature, EvidenceKind, KeyScheme, UntrustedReason,
-	Verdict,
+	payloads, DeviceId, DeviceRegistry, DeviceSignature, EvidenceKind, KeyScheme, RegisteredDevice,
+	UntrustedReason, Verdict,
 };
 use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
@@ -69,8 +69,30 @@ impl<T: Config> Pallet<T> {
 		let counters = Self::next_counters(&evidence.device, evidence.counter)?;
 		let message = payloads::attestation_message(&Self::genesis_hash(), &evidence);
 		device.key.verify(&message, &signature).map_err(|_| Error::<T>::BadSignature)?;
+		let weight = Self::attestation_weight(&signature);
+		Ok(Self::record_reported(&device, &evidence, counters, weight))
+	}
 
-		let verdict = Self::judge(&device.manufacturer, device.model, &evidence, &counters);
+	/// Records reported `evidence` whose signature and freshness are taken as checked: the
+	/// verdict and counters exactly as `submit_attestation` records them. For state builders
+	/// that start a chain with attested devices (the node's `scale:` chains); no call reaches
+	/// it. Fails on an unknown or inactive device, a TPM model's device, or a replayed counter.
+	pub fn record_trusted_evidence(evidence: &EvidenceOf<T>) -> Result<Pays, DispatchError> {
+		let device = T::Registry::device(&evidence.device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(device.is_active(), Error::<T>::DeviceInactive);
+		ensure!(!Self::is_tpm_model(&device.manufacturer, device.model), Error::<T>::QuoteRequired);
+		let counters = Self::next_counters(&evidence.device, evidence.counter)?;
+		Ok(Self::record_reported(&device, evidence, counters, Weight::zero()))
+	}
+
+	/// Judges checked `evidence` of `device` and records the result (see `record_attestation`).
+	fn record_reported(
+		device: &RegisteredDevice<T::AccountId, T::Registry>,
+		evidence: &EvidenceOf<T>,
+		counters: DeviceCounters<BlockNumberFor<T>>,
+		weight: Weight,
+	) -> Pays {
+		let verdict = Self::judge(&device.manufacturer, device.model, evidence, &counters);
 		let result = AttestationRecord {
 			firmware_digest: evidence.firmware_digest,
 			security_version: evidence.security_version,
@@ -79,8 +101,7 @@ impl<T: Config> Pallet<T> {
 			verdict,
 			evidence: EvidenceKind::Reported,
 		};
-		let weight = Self::attestation_weight(&signature);
-		Ok(Self::record_attestation(evidence.device, device.endorsed, counters, result, weight))
+		Self::record_attestation(evidence.device, device.endorsed, counters, result, weight)
 	}
 
 	/// Whether `manufacturer`'s `model` is a TPM model: a release of it carries a PCR measurement

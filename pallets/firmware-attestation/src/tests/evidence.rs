@@ -299,3 +299,37 @@ fn integrity_test_refuses_a_free_budget_above_half_a_block() {
 	crate::mock::MaxFreeAttestationWeight::set(max_block);
 	<Attestation as Hooks<u64>>::integrity_test();
 }
+
+/// `record_trusted_evidence` (the node's `scale:` chains build their genesis with it) records
+/// what a signed `submit_attestation` records, and keeps its refusals.
+#[test]
+fn state_builders_record_evidence_as_submit_attestation_does() {
+	run_test(|| {
+		publish(FIRMWARE, 3);
+		let signed = TestDevice::ed25519(1);
+		let built = TestDevice::ed25519(2);
+		let (signed_id, built_id) = (add_device(signed.key), add_device(built.key));
+		attest(&signed, evidence(signed_id, FIRMWARE, 3, 1));
+		let recorded = evidence(built_id, FIRMWARE, 3, 1);
+		assert_eq!(Attestation::record_trusted_evidence(&recorded), Ok(Pays::Yes));
+		assert_eq!(Attestations::<Test>::get(built_id), Attestations::<Test>::get(signed_id));
+		assert_eq!(Counters::<Test>::get(built_id), Counters::<Test>::get(signed_id));
+		assert_eq!(
+			last_event(),
+			Event::<Test>::Attested {
+				device: built_id,
+				firmware_digest: FIRMWARE,
+				security_version: 3,
+				verdict: Verdict::Trusted
+			}
+			.into()
+		);
+
+		assert_noop!(Attestation::record_trusted_evidence(&recorded), Error::<Test>::Replay);
+		let unknown = evidence(H256::repeat_byte(9), FIRMWARE, 3, 1);
+		assert_noop!(Attestation::record_trusted_evidence(&unknown), Error::<Test>::UnknownDevice);
+		MockRegistry::set_status(built_id, DeviceStatus::Suspended);
+		let later = evidence(built_id, FIRMWARE, 3, 2);
+		assert_noop!(Attestation::record_trusted_evidence(&later), Error::<Test>::DeviceInactive);
+	});
+}

@@ -154,3 +154,13 @@ fn the_trust_status_names_who_vouches_for_the_key() {
 		assert_eq!(trust_seen_by_pallets(&certified), trusted(Identity::Endorsed));
 	});
 }
+
+#[test]
+fn state_builders_cannot_record_reported_evidence_of_a_tpm_model() {
+	run_test(|| {
+		measured_release();
+		let (_, id) = tpm_device(22);
+		let reported = evidence(id, FIRMWARE, 3, 1);
+		assert_noop!(Attestation::record_trusted_evidence(&reported), Error::<Test>::QuoteRequired);
+	});
+}

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# The chain's cost as its state grows (spec §16, docs/performance.md). For each size
+# DEVICES:ANCHORS it creates a node database of the `scale:DEVICES:ANCHORS` chain (the benchmark
+# chain plus a synthetic fleet written by the pallets' own code at genesis: node/src/scale.rs) in
+# ParityDB under --out, runs the node (Alice validates) and measures:
+#   - populate: seconds from the node's start to its RPC answering (genesis built and committed)
+#     and the process's peak RSS meanwhile;
+#   - disk: bytes of the ParityDB directory (bytes per device and per anchor are the differences
+#     between sizes with and without them: `0:0`, `D:0`, `D:A`);
+#   - RSS of the running node after --idle seconds of blocks;
+#   - RPC latency p50/p99 of iot_device, iot_trustStatus, iot_anchor, iot_findAnchors and
+#     iot_verifyInclusion on random synthetic devices and anchors (e2e/tools/scale-rpc.js, every
+#     answer checked);
+#   - with --extrinsics (needs the runtime-benchmarks node, scripts/benchmark.sh builds it):
+#     `benchmark extrinsic` of device-signed anchors (Ed25519, P-256), attestations (Ed25519,
+#     P-256) and register_device (P-256) in full blocks on the populated state, and
+#     `benchmark storage` (read and write cost of this state in ParityDB);
+#   - with --sync: the time a new node takes to join by warp sync (GRANDPA proofs, then the
+#     state) and by full sync from the populated node, and the state it downloaded.
+# Results: one JSON line per size in OUT/results.jsonl, the table OUT/scale.md and the plot
+# OUT/scale.svg (scripts/scale-report.py). Databases are kept in OUT/db (reused if present: a
+# size is populated once) unless --fresh.
+#
+#   scripts/scale.sh [--sizes "0:0 10k:0 10k:100k"] [--samples N (1000)] [--idle S (20)]
+#                    [--out DIR ($CARGO_TARGET_DIR/scale)] [--extrinsics] [--sync] [--fresh]
+#
+# scripts/test.sh runs a CI-sized `--sizes "0:0 200:2k" --samples 50` so that the tool cannot rot.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+SIZES="0:0 10k:0 10k:100k"
+SAMPLES=1000
+IDLE=20
+OUT="$CARGO_TARGET_DIR/scale"
+EXTRINSICS=0
+SYNC=0
+FRESH=0
+while (($#)); do
+	case "$1" in
+	--sizes) SIZES=$2 && shift 2 ;;
+	--samples) SAMPLES=$2 && shift 2 ;;
+	--idle) IDLE=$2 && shift 2 ;;
+	--out) OUT=$2 && shift 2 ;;
+	--extrinsics) EXTRINSICS=1 && shift ;;
+	--sync) SYNC=1 && shift ;;
+	--fresh) FRESH=1 && shift ;;
+	-h | --help) usage "$0" && exit 0 ;;
+	*) die "unknown argument $1 (see --help)" ;;
+	esac
+done
+BENCH_NODE="${IOT_BENCH_NODE_BIN:-$CARGO_TARGET_DIR/iot-node-benchmarks}"
+[ -x "$NODE_BIN" ] || die "$NODE_BIN was not built (scripts/dev.sh)"
+if ((EXTRINSICS)); then
+	[ -x "$BENCH_NODE" ] || die "--extrinsics needs $BENCH_NODE (STAGES=extrinsic scripts/benchmark.sh builds it)"
+fi
+mkdir -p "$OUT/db"
+RESULTS="$OUT/results.jsonl"
+: >"$RESULTS"
+
+# The populated node's libp2p key (its peer id is what joining nodes dial).
+NODE_KEY=0000000000000000000000000000000000000000000000000000000000000001
+NODE_PID=""
+JOIN_PID=""
+stop_node() {
+	local pid
+	for pid in $JOIN_PID $NODE_PID; do
+		kill -INT "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	NODE_PID="" JOIN_PID=""
+}
+trap stop_node EXIT
+
+# count TEXT: 10k → 10000, 1M → 1000000.
+count() {
+	case "$1" in
+	*k | *K) echo $((${1%?} * 1000)) ;;
+	*M) echo $((${1%?} * 1000000)) ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# rss_kib PID FIELD: VmRSS or VmHWM of a process in KiB.
+rss_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# rpc PORT METHOD PARAMS: the `result` of one JSON-RPC call.
+rpc() {
+	curl -sf -H 'Content-Type: application/json' \
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":$3}" "http://127.0.0.1:$1" |
+		python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["result"]))'
+}
+
+# finalized_number PORT: the number of the node's finalized block.
+finalized_number() {
+	local hash
+	hash=$(rpc "$1" chain_getFinalizedHead '[]' | tr -d '"')
+	rpc "$1" chain_getHeader "[\"$hash\"]" | python3 -c 'import json, sys; print(int(json.load(sys.stdin)["number"], 16))'
+}
+
+# wait_finalized PORT N SECONDS: waits until block N is finalized.
+wait_finalized() {
+	local deadline=$((SECONDS + $3))
+	until (($(finalized_number "$1") >= $2)); do
+		((SECONDS < deadline)) || die "block $2 not finalized within $3 s"
+		sleep 1
+	done
+}
+
+# start_node SIZE DB LOG RPC_PORT P2P_PORT [extra flags…]: starts the populated node in the
+# background (NODE_PID).
+start_node() {
+	local size=$1 db=$2 log=$3 rpc_port=$4 p2p_port=$5
+	shift 5
+	"$NODE_BIN" --chain "scale:$size" --base-path "$db" --alice --validator \
+		--rpc-port "$rpc_port" --port "$p2p_port" --no-prometheus --no-telemetry --no-mdns \
+		--node-key "$NODE_KEY" \
+		"$@" >"$log" 2>&1 &
+	NODE_PID=$!
+}
+
+# benchmark_extrinsic SIZE DB PALLET EXTRINSIC: `benchmark extrinsic`'s average ns per extrinsic
+# on a copy-free run against the populated database (it builds blocks without importing them).
+benchmark_extrinsic() {
+	local log="$OUT/extrinsic.log"
+	"$BENCH_NODE" benchmark extrinsic --chain "scale:$1" --base-path "$2" --pallet "$3" \
+		--extrinsic "$4" --warmup 5 --repeat 20 >"$log" 2>&1 || { cat "$log" >&2; die "benchmark extrinsic $3::$4 failed"; }
+	sed -n 's/^Average: \([0-9]*\), Median: .*/\1/p' "$log" | tail -1
+}
+
+measure() {
+	local size=$1 devices anchors id db log rpc_port p2p_port started populate_s peak_kib
+	devices=$(count "${size%%:*}")
+	anchors=$(count "${size#*:}")
+	id="iot_scale_${devices}_${anchors}"
+	db="$OUT/db/$devices-$anchors"
+	log="$OUT/node-$devices-$anchors.log"
+	rpc_port=$(free_port)
+	p2p_port=$(free_port)
+	((FRESH)) && rm -rf "$db"
+	local created=0
+	[ -d "$db/chains/$id/paritydb" ] || created=1
+
+	step "scale:$size — $devices devices, $anchors anchors ($( ((created)) && echo populating || echo "database exists"))"
+	started=$SECONDS
+	start_node "$size" "$db" "$log" "$rpc_port" "$p2p_port"
+	peak_kib=0
+	until wait_for_rpc "$rpc_port" 0; do
+		kill -0 "$NODE_PID" 2>/dev/null || { tail -20 "$log" >&2; die "the node stopped (log: $log)"; }
+		peak_kib=$(rss_kib "$NODE_PID" VmHWM)
+		sleep 0.5
+	done
+	populate_s=$((SECONDS - started))
+	peak_kib=$(rss_kib "$NODE_PID" VmHWM)
+	grep -h "Populated" "$log" | sed 's/.*🏭 /    /' || true
+	# A fresh chain starts at block 0; a reused one goes on from its best block.
+	local base
+	base=$(finalized_number "$rpc_port")
+	wait_finalized "$rpc_port" $((base + 1)) 120
+	sleep "$IDLE"
+	local rss_kib_idle db_bytes rpc_json="null"
+	rss_kib_idle=$(rss_kib "$NODE_PID" VmRSS)
+	db_bytes=$(du -sb "$db/chains/$id/paritydb" | cut -f1)
+	echo "    populate ${populate_s} s (peak RSS $((peak_kib / 1024)) MiB), database $((db_bytes / 1048576)) MiB, idle RSS $((rss_kib_idle / 1024)) MiB"
+	if ((devices > 0 && anchors > 0)); then
+		rpc_json=$(cd e2e && node tools/scale-rpc.js --endpoint "ws://127.0.0.1:$rpc_port" \
+			--devices "$devices" --anchors "$anchors" --samples "$SAMPLES")
+		echo "    RPC: $rpc_json"
+	fi
+
+	local sync_json="null"
+	if ((SYNC)); then
+		sync_json=$(measure_sync "$size" "$p2p_port" "$rpc_port")
+		echo "    sync: $sync_json"
+	fi
+	stop_node
+
+	local extrinsics_json="null" storage_json="null"
+	if ((EXTRINSICS)); then
+		extrinsics_json="{"
+		local sep="" pair
+		for pair in data_anchoring:anchor_ed25519 data_anchoring:anchor_p256 \
+			firmware_attestation:submit_attestation_ed25519 firmware_attestation:submit_attestation_p256 \
+			device_registry:register_device_p256 balances:transfer_keep_alive; do
+			extrinsics_json+="$sep\"${pair#*:}\": $(benchmark_extrinsic "$size" "$db" "${pair%%:*}" "${pair#*:}")"
+			sep=", "
+		done
+		extrinsics_json+="}"
+		echo "    extrinsics (ns): $extrinsics_json"
+		storage_json=$(benchmark_storage "$size" "$db")
+		echo "    storage (ns): $storage_json"
+	fi
+
+	printf '{"size":"%s","devices":%d,"anchors":%d,"created":%d,"populate_s":%d,"populate_peak_rss_kib":%d,"db_bytes":%d,"idle_rss_kib":%d,"rpc":%s,"extrinsics_ns":%s,"storage_ns":%s,"sync":%s}\n' \
+		"$size" "$devices" "$anchors" "$created" "$populate_s" "$peak_kib" "$db_bytes" "$rss_kib_idle" \
+		"$rpc_json" "$extrinsics_json" "$storage_json" "$sync_json" >>"$RESULTS"
+}
+
+# benchmark_storage SIZE DB: `benchmark storage`'s average read and write ns per key of the
+# populated state (200,000 random keys at most, fixed seed), as JSON; its weight file
+# (paritydb_weights.rs) goes to OUT/weights/DEVICES-ANCHORS.
+benchmark_storage() {
+	local log="$OUT/storage.log" weights
+	weights="$OUT/weights/$(basename "$2")"
+	mkdir -p "$weights"
+	"$BENCH_NODE" benchmark storage --chain "scale:$1" --base-path "$2" --state-version 1 \
+		--keys-limit 200000 --random-seed 1 --warmups 1 --weight-path "$weights" >"$log" 2>&1 ||
+		{ cat "$log" >&2; die "benchmark storage failed"; }
+	python3 - "$log" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+def average(heading):
+    # "Reading N keys" / "Writing N keys", then "Time summary [ns]: … Average: X, Median: …"
+    match = re.search(heading + r" \d+ keys.*?Average: (\d+),", text, re.S)
+    return int(match.group(1)) if match else None
+print(json.dumps({"read": average("Reading"), "write": average("Writing")}))
+PY
+}
+
+# measure_sync SIZE SOURCE_P2P SOURCE_RPC: a new node joins the running populated node, by warp
+# sync then by full sync; seconds until it has the source's finalized block (warp: until its
+# state is downloaded and it imports), and the size of its database. Prints JSON.
+measure_sync() {
+	local size=$1 source_p2p=$2 source_rpc=$3 mode json="{" sep=""
+	local peer
+	peer="/ip4/127.0.0.1/tcp/$source_p2p/p2p/$(echo -n "$NODE_KEY" | "$NODE_BIN" key inspect-node-key)"
+	for mode in warp full; do
+		local dir="$OUT/join-$mode" rpc_port started target
+		rm -rf "$dir"
+		rpc_port=$(free_port)
+		target=$(finalized_number "$source_rpc")
+		started=$SECONDS
+		"$NODE_BIN" --chain "scale:$size" --base-path "$dir" --sync "$mode" --bootnodes "$peer" \
+			--rpc-port "$rpc_port" --port "$(free_port)" --no-prometheus --no-telemetry --no-mdns \
+			>"$OUT/join-$mode.log" 2>&1 &
+		JOIN_PID=$!
+		until wait_for_rpc "$rpc_port" 0 && (($(finalized_number "$rpc_port" 2>/dev/null || echo 0) >= target)); do
+			kill -0 "$JOIN_PID" 2>/dev/null || { tail -20 "$OUT/join-$mode.log" >&2; die "the $mode-syncing node stopped"; }
+			((SECONDS - started < 1800)) || die "$mode sync took more than 30 minutes"
+			sleep 1
+		done
+		local seconds=$((SECONDS - started)) bytes genesis
+		kill -INT "$JOIN_PID" && wait "$JOIN_PID" || true
+		JOIN_PID=""
+		bytes=$(du -sb "$dir" | cut -f1)
+		# The joining node builds the same genesis from the same --chain first (its state root).
+		genesis=$(sed -n 's/.*Populated .* in \([0-9.]*\) s .*/\1/p' "$OUT/join-$mode.log" | head -1)
+		json+="$sep\"$mode\": {\"seconds\": $seconds, \"genesis_s\": ${genesis:-null}, \"db_bytes\": $bytes}"
+		sep=", "
+		rm -rf "$dir"
+	done
+	echo "$json}"
+}
+
+for size in $SIZES; do
+	measure "$size"
+done
+python3 "$ROOT/scripts/scale-report.py" "$RESULTS" "$OUT/scale.md" "$OUT/scale.svg"
+step "Results: $RESULTS, $OUT/scale.md, $OUT/scale.svg"
+cat "$OUT/scale.md"
