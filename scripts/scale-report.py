@@ -24,16 +24,22 @@ def load(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def state_bytes(row):
+    """The state column's bytes on disk (the whole database's for results without it)."""
+    return row.get("state_bytes", row["db_bytes"])
+
+
 def per_item_bytes(rows):
-    """Bytes per device (D:0 against 0:0) and per anchor (D:A against D:0), where measured."""
-    by_size = {(r["devices"], r["anchors"]): r["db_bytes"] for r in rows}
+    """State bytes per device (D:0 against 0:0) and per anchor (D:A against D:0), where
+    measured."""
+    by_size = {(r["devices"], r["anchors"]): state_bytes(r) for r in rows}
     out = {}
     for r in rows:
         d, a = r["devices"], r["anchors"]
         if a > 0 and (d, 0) in by_size:
-            out[(d, a)] = ("anchor", (r["db_bytes"] - by_size[(d, 0)]) / a)
+            out[(d, a)] = ("anchor", (state_bytes(r) - by_size[(d, 0)]) / a)
         elif a == 0 and d > 0 and (0, 0) in by_size:
-            out[(d, a)] = ("device", (r["db_bytes"] - by_size[(0, 0)]) / d)
+            out[(d, a)] = ("device", (state_bytes(r) - by_size[(0, 0)]) / d)
     return out
 
 
@@ -44,8 +50,8 @@ def mib(value):
 def table(rows):
     items = per_item_bytes(rows)
     lines = [
-        "| size (devices:anchors) | populate s | peak RSS MiB | database MiB | bytes per device / anchor | idle RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| size (devices:anchors) | populate s | peak RSS MiB | database MiB | of which state MiB | state bytes per device / anchor | RSS after restart MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         kind, value = items.get((r["devices"], r["anchors"]), (None, None))
@@ -53,8 +59,8 @@ def table(rows):
         populate = str(r["populate_s"]) if r["created"] else "(reused)"
         peak = mib(r["populate_peak_rss_kib"] * 1024) if r["created"] else "—"
         lines.append(
-            f"| {r['devices']:,}:{r['anchors']:,} | {populate} | {peak} | {mib(r['db_bytes'])} | {per} | "
-            f"{mib(r['idle_rss_kib'] * 1024)} |"
+            f"| {r['devices']:,}:{r['anchors']:,} | {populate} | {peak} | {mib(r['db_bytes'])} | {mib(state_bytes(r))} | {per} | "
+            f"{mib(r['idle_rss_kib'] * 1024) if r['idle_rss_kib'] else '—'} |"
         )
     rpc_rows = [r for r in rows if r.get("rpc")]
     if rpc_rows:
@@ -138,7 +144,7 @@ def svg(rows):
         out.append(f'<text x="{left - 40}" y="{(top + bottom) / 2}" transform="rotate(-90 {left - 40} {(top + bottom) / 2})" text-anchor="middle">{y_label}</text>')
         for i, (name, vs) in enumerate(series):
             color = colors[i % len(colors)]
-            coords = [(x_at(left, x), y_at(v)) for x, v in vs if v and v > 0]
+            coords = [(x_at(left, x), y_at(v)) for x, v in sorted(vs) if v and v > 0]
             if len(coords) > 1:
                 path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
                 out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
@@ -158,7 +164,8 @@ def svg(rows):
         "Database and node memory (MiB)",
         [
             ("ParityDB on disk", [(r["devices"] + r["anchors"], r["db_bytes"] / 1048576) for r in points]),
-            ("idle RSS", [(r["devices"] + r["anchors"], r["idle_rss_kib"] / 1024) for r in points]),
+            ("of which state", [(r["devices"] + r["anchors"], state_bytes(r) / 1048576) for r in points]),
+            ("RSS after restart", [(r["devices"] + r["anchors"], r["idle_rss_kib"] / 1024) for r in points]),
             (
                 "populate peak RSS",
                 [(r["devices"] + r["anchors"], r["populate_peak_rss_kib"] / 1024) for r in points if r["created"]],

@@ -10,6 +10,12 @@ pub struct Cli {
 	/// The standard Substrate node flags (`--dev`, `--chain`, `--base-path`, `--rpc-port`, …).
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Peers a warp-syncing node waits for before it asks for a warp proof (polkadot-sdk's
+	/// default: 3). A small private network, or a node joining through a single trusted
+	/// bootnode, sets 1.
+	#[arg(long, value_name = "COUNT")]
+	pub warp_sync_min_peers: Option<usize>,
 }
 
 /// The subcommands of `iot-node`.

@@ -118,7 +118,11 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			let warp_sync_min_peers = cli.warp_sync_min_peers;
+			runner.run_node_until_exit(|mut config| async move {
+				if warp_sync_min_peers.is_some() {
+					config.network.min_peers_to_start_warp_sync = warp_sync_min_peers;
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
