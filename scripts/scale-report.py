@@ -82,7 +82,7 @@ def table(rows):
                 ns = r["extrinsics_ns"].get(e)
                 cells.append(f"{ns / 1000:.1f} ({ns / base[e]:.2f}×)" if ns and base.get(e) else "—")
             storage = r.get("storage_ns") or {}
-            cells.append(f"{storage.get('read')} / {storage.get('write')}")
+            cells.append(f"{storage['read']} / {storage['write']}" if storage.get("read") else "—")
             lines.append(f"| {r['devices']:,}:{r['anchors']:,} | " + " | ".join(cells) + " |")
     sync_rows = [r for r in rows if r.get("sync")]
     if sync_rows:
