@@ -34,6 +34,20 @@ wait_for_rpc() {
 	done
 }
 
+# rpc PORT METHOD [PARAMS]: prints the JSON `result` of one call to the node on 127.0.0.1:PORT.
+rpc() {
+	curl -sf -H 'Content-Type: application/json' \
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" "http://127.0.0.1:$1" |
+		python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["result"]))'
+}
+
+# block_number PORT best|finalized: the number of the node's best or finalized block.
+block_number() {
+	local hash=null
+	[[ $2 == finalized ]] && hash=$(rpc "$1" chain_getFinalizedHead)
+	rpc "$1" chain_getHeader "[$hash]" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["number"],16))'
+}
+
 # write_light_client_spec CHAIN OUT NODE_KEY TCP_PORT WS_PORT: writes the raw chain spec of CHAIN
 # (dev, local or a file) to OUT with the bootnodes a light client needs: the node with NODE_KEY
 # (64 hex digits), which listens on 127.0.0.1 TCP_PORT (libp2p over TCP, for the CLI verifier)

@@ -87,24 +87,10 @@ count() {
 # rss_kib PID FIELD: VmRSS or VmHWM of a process in KiB.
 rss_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# rpc PORT METHOD PARAMS: the `result` of one JSON-RPC call.
-rpc() {
-	curl -sf -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":$3}" "http://127.0.0.1:$1" |
-		python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["result"]))'
-}
-
-# finalized_number PORT: the number of the node's finalized block.
-finalized_number() {
-	local hash
-	hash=$(rpc "$1" chain_getFinalizedHead '[]' | tr -d '"')
-	rpc "$1" chain_getHeader "[\"$hash\"]" | python3 -c 'import json, sys; print(int(json.load(sys.stdin)["number"], 16))'
-}
-
 # wait_finalized PORT N SECONDS: waits until block N is finalized.
 wait_finalized() {
 	local deadline=$((SECONDS + $3))
-	until (($(finalized_number "$1") >= $2)); do
+	until (($(block_number "$1" finalized) >= $2)); do
 		((SECONDS < deadline)) || die "block $2 not finalized within $3 s"
 		sleep 1
 	done
@@ -169,7 +155,7 @@ measure() {
 	start_node "$size" "$db" "$log.restart" "$rpc_port" "$p2p_port" --alice --validator
 	local base
 	wait_for_rpc "$rpc_port" 300 || { tail -20 "$log.restart" >&2; die "the node did not restart (log: $log.restart)"; }
-	base=$(finalized_number "$rpc_port")
+	base=$(block_number "$rpc_port" finalized)
 	wait_finalized "$rpc_port" $((base + 2)) 120
 	sleep "$IDLE"
 	local rss_kib_idle db_bytes rpc_json="null"
@@ -249,7 +235,7 @@ measure_sync() {
 		local dir="$OUT/join-$mode" rpc_port started target
 		rm -rf "$dir"
 		rpc_port=$(free_port)
-		target=$(finalized_number "$source_rpc")
+		target=$(block_number "$source_rpc" finalized)
 		started=$SECONDS
 		"$NODE_BIN" --chain "scale:$size" --base-path "$dir" --sync "$mode" --bootnodes "$peer" \
 			--warp-sync-min-peers 1 \
@@ -259,7 +245,7 @@ measure_sync() {
 		local seconds
 		# Done when the node has the source's finalized block — and, warping, once it imported
 		# the state (its header arrives first, with the warp proof).
-		until wait_for_rpc "$rpc_port" 0 && (($(finalized_number "$rpc_port" 2>/dev/null || echo 0) >= target)) &&
+		until wait_for_rpc "$rpc_port" 0 && (($(block_number "$rpc_port" finalized 2>/dev/null || echo 0) >= target)) &&
 			{ [ "$mode" != warp ] || grep -q "State sync is complete" "$OUT/join-$mode.log"; }; do
 			kill -0 "$JOIN_PID" 2>/dev/null || { tail -20 "$OUT/join-$mode.log" >&2; die "the $mode-syncing node stopped"; }
 			if ((SECONDS - started >= SYNC_TIMEOUT)); then

@@ -64,16 +64,6 @@ node_key() { printf '%064x' $(($1 + 1)); }
 pid_of() { cat "$dir/$1.pid" 2>/dev/null || true; }
 running() { local pid; pid=$(pid_of "$1"); [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
 
-rpc() { # rpc PORT METHOD [PARAMS]: prints the JSON result
-	curl -sf -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" "http://127.0.0.1:$1" |
-		python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["result"]))'
-}
-block_number() { # block_number PORT best|finalized
-	local hash=null
-	[[ $2 == finalized ]] && hash=$(rpc "$1" chain_getFinalizedHead)
-	rpc "$1" chain_getHeader "[$hash]" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["number"],16))'
-}
 
 start_node() {
 	local name=$1 i

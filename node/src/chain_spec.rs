@@ -8,7 +8,7 @@ use sc_service::{ChainType, Properties};
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// Token symbol, decimals and SS58 prefix, as polkadot-js reads them from `system_properties`.
-pub(crate) fn token_properties() -> Properties {
+fn token_properties() -> Properties {
 	let mut properties = Properties::new();
 	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
 	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
@@ -30,14 +30,26 @@ fn preset_chain_spec(
 	chain_type: ChainType,
 	preset: &str,
 ) -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
+	Ok(chain_spec_with_code(wasm_binary()?, name, id, chain_type, preset))
+}
+
+/// A chain spec of the runtime `code` with the genesis preset `preset` (iot-chain's protocol id
+/// and token properties).
+pub(crate) fn chain_spec_with_code(
+	code: &[u8],
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> ChainSpec {
+	ChainSpec::builder(code, None)
 		.with_name(name)
 		.with_id(id)
 		.with_protocol_id("iotc")
 		.with_chain_type(chain_type)
 		.with_genesis_config_preset_name(preset)
 		.with_properties(token_properties())
-		.build())
+		.build()
 }
 
 /// The single-validator development chain (`--dev`, `--chain dev`).

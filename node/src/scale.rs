@@ -255,16 +255,13 @@ impl ScaleChainSpec {
 		let id = format!("iot_scale_{}_{}", fleet.devices, fleet.anchors);
 		// A node built without the WASM (the benchmark node) can still open a populated database:
 		// the genesis is built only for an empty one, and then the WASM is required.
-		let inner = GenericChainSpec::builder(iot_runtime::WASM_BINARY.unwrap_or_default(), None)
-			.with_name(&name)
-			.with_id(&id)
-			.with_protocol_id("iotc")
-			.with_chain_type(ChainType::Development)
-			.with_genesis_config_preset_name(
-				iot_runtime::genesis_config_presets::BENCHMARK_RUNTIME_PRESET,
-			)
-			.with_properties(chain_spec::token_properties())
-			.build();
+		let inner = chain_spec::chain_spec_with_code(
+			iot_runtime::WASM_BINARY.unwrap_or_default(),
+			&name,
+			&id,
+			ChainType::Development,
+			iot_runtime::genesis_config_presets::BENCHMARK_RUNTIME_PRESET,
+		);
 		Self { inner, fleet }
 	}
 }
