@@ -1,5 +1,9 @@
 //! Builds the WASM runtime blob with `substrate-wasm-builder` (target `wasm32v1-none`).
 //!
+//! The inner WASM build reads `wasm-size.toml` (per-crate optimisation levels: the crates that only
+//! build metadata, genesis states or decode DER are optimised for size), passed as a `--config` file
+//! through `WASM_BUILD_CARGO_ARGS` after any arguments already set there.
+//!
 //! The default build also produces a second blob, `iot_runtime_upgrade_test.rs.compact.compressed.wasm`
 //! in the same `wbuild/iot-runtime` folder: the same runtime built with the `upgrade-test` feature,
 //! whose only difference is `spec_version + 1`. The e2e suite upgrades a running dev chain to it
@@ -9,6 +13,13 @@
 fn main() {
 	#[cfg(feature = "std")]
 	{
+		let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("wasm-size.toml");
+		println!("cargo:rerun-if-changed={}", config.display());
+		let mut args = std::env::var("WASM_BUILD_CARGO_ARGS").unwrap_or_default();
+		// The builder splits the variable like a shell: the path is quoted.
+		args.push_str(&format!(" --config '{}'", config.display()));
+		std::env::set_var("WASM_BUILD_CARGO_ARGS", args.trim_start());
+
 		substrate_wasm_builder::WasmBuilder::build_using_defaults();
 		#[cfg(not(any(feature = "runtime-benchmarks", feature = "try-runtime")))]
 		substrate_wasm_builder::WasmBuilder::init_with_defaults()

@@ -16,6 +16,9 @@
 #     `benchmark extrinsic` of device-signed anchors (Ed25519, P-256), attestations (Ed25519,
 #     P-256) and register_device (P-256) in full blocks on the populated state, and
 #     `benchmark storage` (read and write cost of this state in ParityDB);
+#   - with --db-weights (also needs that node): `benchmark storage` on each size, and the database
+#     weights it generates for the last size installed as runtime/src/weights/paritydb_weights.rs
+#     (the runtime's `DbWeight`: rebuild, regenerate the pallet weights, bump spec_version);
 #   - with --sync: the time a new node takes to join by warp sync (GRANDPA proofs, then the
 #     state) and by full sync from the populated node, and its database size (each given
 #     SYNC_TIMEOUT seconds, default 900).
@@ -24,7 +27,8 @@
 # size is populated once) unless --fresh.
 #
 #   scripts/scale.sh [--sizes "0:0 10k:0 10k:100k"] [--samples N (1000)] [--idle S (20)]
-#                    [--out DIR ($CARGO_TARGET_DIR/scale)] [--extrinsics] [--sync] [--fresh]
+#                    [--out DIR ($CARGO_TARGET_DIR/scale)] [--extrinsics] [--db-weights] [--sync]
+#                    [--fresh]
 #
 # scripts/test.sh runs a CI-sized `--sizes "0:0 200:2k" --samples 50` so that the tool cannot rot.
 set -euo pipefail
@@ -36,6 +40,7 @@ SAMPLES=1000
 IDLE=20
 OUT="$CARGO_TARGET_DIR/scale"
 EXTRINSICS=0
+DB_WEIGHTS=0
 SYNC=0
 FRESH=0
 SYNC_TIMEOUT=${SYNC_TIMEOUT:-900}
@@ -46,6 +51,7 @@ while (($#)); do
 	--idle) IDLE=$2 && shift 2 ;;
 	--out) OUT=$2 && shift 2 ;;
 	--extrinsics) EXTRINSICS=1 && shift ;;
+	--db-weights) DB_WEIGHTS=1 && shift ;;
 	--sync) SYNC=1 && shift ;;
 	--fresh) FRESH=1 && shift ;;
 	-h | --help) usage "$0" && exit 0 ;;
@@ -54,8 +60,8 @@ while (($#)); do
 done
 BENCH_NODE="${IOT_BENCH_NODE_BIN:-$CARGO_TARGET_DIR/iot-node-benchmarks}"
 [ -x "$NODE_BIN" ] || die "$NODE_BIN was not built (scripts/dev.sh)"
-if ((EXTRINSICS)); then
-	[ -x "$BENCH_NODE" ] || die "--extrinsics needs $BENCH_NODE (STAGES=extrinsic scripts/benchmark.sh builds it)"
+if ((EXTRINSICS || DB_WEIGHTS)); then
+	[ -x "$BENCH_NODE" ] || die "--extrinsics and --db-weights need $BENCH_NODE (STAGES=extrinsic scripts/benchmark.sh builds it)"
 fi
 mkdir -p "$OUT/db"
 RESULTS="$OUT/results.jsonl"
@@ -193,9 +199,12 @@ measure() {
 		done
 		extrinsics_json+="}"
 		echo "    extrinsics (ns): $extrinsics_json"
-		# (`benchmark storage` writes in batches of 100,000 keys: the empty chain has too few.)
-		((devices + anchors == 0)) || storage_json=$(benchmark_storage "$size" "$db")
+	fi
+	# (`benchmark storage` writes in batches of 100,000 keys: the empty chain has too few.)
+	if ((EXTRINSICS || DB_WEIGHTS)) && ((devices + anchors > 0)); then
+		storage_json=$(benchmark_storage "$size" "$db")
 		echo "    storage (ns): $storage_json"
+		DB_WEIGHTS_FILE="$OUT/weights/$(basename "$db")/paritydb_weights.rs"
 	fi
 
 	printf '{"size":"%s","devices":%d,"anchors":%d,"created":%d,"populate_s":%d,"populate_peak_rss_kib":%d,"db_bytes":%d,"state_bytes":%d,"idle_rss_kib":%d,"rpc":%s,"extrinsics_ns":%s,"storage_ns":%s,"sync":%s}\n' \
@@ -269,9 +278,15 @@ measure_sync() {
 	echo "$json}"
 }
 
+DB_WEIGHTS_FILE=""
 for size in $SIZES; do
 	measure "$size"
 done
+if ((DB_WEIGHTS)); then
+	[ -n "$DB_WEIGHTS_FILE" ] || die "--db-weights needs a size with devices or anchors"
+	cp "$DB_WEIGHTS_FILE" "$ROOT/runtime/src/weights/paritydb_weights.rs"
+	step "Database weights installed: runtime/src/weights/paritydb_weights.rs (from $DB_WEIGHTS_FILE)"
+fi
 python3 "$ROOT/scripts/scale-report.py" "$RESULTS" "$OUT/scale.md" "$OUT/scale.svg"
 step "Results: $RESULTS, $OUT/scale.md, $OUT/scale.svg"
 cat "$OUT/scale.md"

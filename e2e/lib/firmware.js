@@ -45,7 +45,7 @@ function variant(hex) {
   return { scheme: SCHEMES[value[0]], bytes: value.subarray(1) };
 }
 
-/** One device's lines (`scheme` … `anchor`, and `stack` for the Rust samples) parsed. */
+/** One device's lines (`scheme` … `anchor` with the TPM quote nonces, and `stack` for the Rust samples) parsed. */
 function parseDevice(lines) {
   const out = {};
   for (const line of lines) {
@@ -64,6 +64,9 @@ function parseDevice(lines) {
       case 'attest':
       case 'anchor':
         out[label] = { message: hexToU8a(`0x${fields[0]}`), signature: variant(fields[1]) };
+        break;
+      case 'nonce':
+        out.nonce = { quote: `0x${fields[0]}`, boot: `0x${fields[1]}` };
         break;
       case 'merkle':
         out.merkle = { root: `0x${fields[0]}`, leafCount: Number(fields[1]) };
@@ -96,7 +99,7 @@ export function runFirmware(elf, input) {
     const rest = [];
     for (const line of lines) {
       if (line.startsWith('scheme ')) devices.push([]);
-      if (/^(scheme|device|key|register|attest|merkle|anchor|stack) /.test(line)) devices.at(-1).push(line);
+      if (/^(scheme|device|key|register|attest|nonce|merkle|anchor|stack) /.test(line)) devices.at(-1).push(line);
       else rest.push(line);
     }
     return { devices: devices.map(parseDevice), rest };

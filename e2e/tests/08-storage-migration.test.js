@@ -1,4 +1,4 @@
-// The storage migration users will run (spec 100 → 101, now to 106): a dev chain started on the runtime that
+// The storage migration users will run (spec 100 → 101, now to 107): a dev chain started on the runtime that
 // was live before the security hardening (spec_version 100, kept as a fixture: e2e/fixtures/), is
 // filled through the same flows as the e2e suite — endorsed and plain devices of all four key
 // types, releases (one revoked), trusted and untrusted attestations, device-signed and owner
@@ -175,7 +175,7 @@ describe('storage migration from spec_version 100', { skip: !(nodeBin && newRunt
 
   it('upgrades to the runtime under test, migrating every entry to the new layout', async (t) => {
     const { blockHash, specAfter } = await upgradeRuntime(api, readFileSync(newRuntime), alice);
-    assert.equal(specAfter, 106);
+    assert.equal(specAfter, 107);
     await api.disconnect();
     api = await connectTo(port);
     const events = (await api.query.system.events.at(blockHash)).map(({ event }) => ({ event }));

@@ -14,7 +14,7 @@ import { ACME, registerDevice } from '../lib/fleet.js';
 const wasmPath = process.env.IOT_UPGRADE_WASM;
 const PALLETS = ['deviceRegistry', 'firmwareAttestation', 'dataAnchoring'];
 /** The spec_version of the `upgrade-test` build (runtime/src/lib.rs). */
-const UPGRADE_SPEC_VERSION = 107;
+const UPGRADE_SPEC_VERSION = 108;
 /** The storage version of each pallet in the runtime under test. */
 const STORAGE_VERSIONS = { deviceRegistry: 1, firmwareAttestation: 3, dataAnchoring: 2 };
 

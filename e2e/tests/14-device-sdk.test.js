@@ -17,6 +17,7 @@ import { connect, devAccounts, eventsOf, iotRpc, submit } from '@iot-chain/clien
 import { anchorMessage, attestationMessage, registrationMessage, verifySignature } from '@iot-chain/client/device';
 import { ACME, evidenceFor, merkleProof, merkleRoot, recentBlock } from '../lib/fleet.js';
 import { SAMPLE_READINGS, SDK_DIR, firmwareElf, firmwareInput, runFirmware, variantArg } from '../lib/firmware.js';
+import { bootQuoteNonce, quoteNonce } from '../lib/tpm.js';
 
 const VECTORS = JSON.parse(readFileSync(new URL('../../docs/test-vectors/signing.json', import.meta.url), 'utf8')).vectors;
 const SAMPLES = [
@@ -54,6 +55,13 @@ describe('device SDK on Cortex-M under QEMU', { skip: !SDK_DIR && 'IOT_SDK_DIR i
         assert.equal(u8aToHex(out.register.signature.bytes), register.signature);
         assert.equal(u8aToHex(out.attest.signature.bytes), attest.signature);
       }
+      const { genesis, evidence } = attest.fields;
+      const nonceArgs = [genesis, out.device, evidence.recentBlock, evidence.recentHash, evidence.counter];
+      assert.deepEqual(
+        out.nonce,
+        { quote: u8aToHex(quoteNonce(...nonceArgs)), boot: u8aToHex(bootQuoteNonce(...nonceArgs, evidence.firmwareDigest)) },
+        `${scheme}: the TPM quote nonces (plain, and claiming the input's firmware as booted)`,
+      );
       assert.deepEqual(out.merkle, { root: ROOT, leafCount: 1000 }, `${scheme}: the runtime's tree`);
       const seq = vector(scheme, 'anchor').fields.seq;
       const expected = anchorMessage(register.fields.genesis, out.device, seq, ROOT, 1000);

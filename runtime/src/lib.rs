@@ -100,11 +100,14 @@ macro_rules! runtime_version {
 // 106: measured boot (spec §13): `submit_tpm_quote` takes an optional event log (a new argument:
 // transaction_version 2), boot policies of releases (new storage items and a hold reason only,
 // no migration), `MeasuredBootApi`.
+// 107: the blob optimised for size (runtime/wasm-size.toml), database weights measured on a
+// populated ParityDB (weights/paritydb_weights.rs), every weight regenerated on that blob: no
+// storage, call or event changed.
 #[cfg(not(feature = "upgrade-test"))]
-runtime_version!(106);
+runtime_version!(107);
 // The forkless-upgrade e2e test's runtime: the next spec version, nothing else changed.
 #[cfg(feature = "upgrade-test")]
-runtime_version!(107);
+runtime_version!(108);
 
 /// Target block time: one block every 6 seconds (Aura slot duration).
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;

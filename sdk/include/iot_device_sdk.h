@@ -242,6 +242,21 @@ IotcStatus iotc_quote_nonce(const struct IotcDevice *device,
                             uint32_t counter,
                             uint8_t *nonce);
 
+// The 32-byte nonce of a TPM quote sent with boot evidence (the boot event log and the release
+// the device claims it booted, spec §13): `iotc_quote_nonce`'s preimage followed by `release`,
+// the claimed release's firmware digest, so that no relayer can change or strip the claim.
+//
+// # Safety
+// `device` points to an initialised `IotcDevice`, `genesis`, `recent_hash` and `release` to 32
+// readable bytes, `nonce` to 32 writable bytes.
+IotcStatus iotc_boot_quote_nonce(const struct IotcDevice *device,
+                                 const uint8_t *genesis,
+                                 uint32_t recent_block,
+                                 const uint8_t *recent_hash,
+                                 uint32_t counter,
+                                 const uint8_t *release,
+                                 uint8_t *nonce);
+
 // Initialises (or resets) `merkle` to an empty tree.
 //
 // # Safety

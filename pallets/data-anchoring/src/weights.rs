@@ -3,9 +3,9 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-03, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1871`
 		//  Estimated: `4290`
-		// Minimum execution time: 87_921_000 picoseconds.
-		Weight::from_parts(130_244_000, 0)
+		// Minimum execution time: 111_967_000 picoseconds.
+		Weight::from_parts(158_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1083`
 		//  Estimated: `4290`
-		// Minimum execution time: 129_682_000 picoseconds.
-		Weight::from_parts(150_264_000, 0)
+		// Minimum execution time: 177_533_000 picoseconds.
+		Weight::from_parts(375_873_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1083`
 		//  Estimated: `4290`
-		// Minimum execution time: 132_127_000 picoseconds.
-		Weight::from_parts(167_088_000, 0)
+		// Minimum execution time: 182_609_000 picoseconds.
+		Weight::from_parts(370_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -194,8 +194,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1084`
 		//  Estimated: `4290`
-		// Minimum execution time: 130_975_000 picoseconds.
-		Weight::from_parts(174_690_000, 0)
+		// Minimum execution time: 168_741_000 picoseconds.
+		Weight::from_parts(414_269_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -230,8 +230,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1084`
 		//  Estimated: `4290`
-		// Minimum execution time: 917_314_000 picoseconds.
-		Weight::from_parts(1_099_394_000, 0)
+		// Minimum execution time: 1_306_718_000 picoseconds.
+		Weight::from_parts(2_491_915_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -267,11 +267,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1527 + n * (392 ±0)`
 		//  Estimated: `3632 + n * (3300 ±0)`
-		// Minimum execution time: 106_408_000 picoseconds.
-		Weight::from_parts(147_050_809, 0)
+		// Minimum execution time: 297_498_000 picoseconds.
+		Weight::from_parts(299_278_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
-			// Standard Error: 1_764_845
-			.saturating_add(Weight::from_parts(73_537_336, 0).saturating_mul(n.into()))
+			// Standard Error: 2_757_460
+			.saturating_add(Weight::from_parts(125_871_998, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -282,39 +282,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_unsigned() -> Weight {
-		Weight::from_parts(130_244_000, 0)
+		Weight::from_parts(158_547_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ed25519() -> Weight {
-		Weight::from_parts(150_264_000, 0)
+		Weight::from_parts(375_873_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_sr25519() -> Weight {
-		Weight::from_parts(167_088_000, 0)
+		Weight::from_parts(370_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_ecdsa() -> Weight {
-		Weight::from_parts(174_690_000, 0)
+		Weight::from_parts(414_269_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_p256() -> Weight {
-		Weight::from_parts(1_099_394_000, 0)
+		Weight::from_parts(2_491_915_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn anchor_batch(n: u32, ) -> Weight {
-		Weight::from_parts(147_050_809, 0)
+		Weight::from_parts(299_278_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
-			.saturating_add(Weight::from_parts(73_537_336, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(125_871_998, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))

@@ -3,9 +3,9 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-03, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 72_237_000 picoseconds.
-		Weight::from_parts(133_829_000, 0)
+		// Minimum execution time: 93_624_000 picoseconds.
+		Weight::from_parts(216_357_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3615`
-		// Minimum execution time: 15_072_000 picoseconds.
-		Weight::from_parts(28_282_000, 0)
+		// Minimum execution time: 26_914_000 picoseconds.
+		Weight::from_parts(39_541_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -111,14 +111,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn register_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `475`
-		//  Estimated: `3676`
-		// Minimum execution time: 73_950_000 picoseconds.
-		Weight::from_parts(109_103_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		//  Estimated: `3694`
+		// Minimum execution time: 113_600_000 picoseconds.
+		Weight::from_parts(214_640_000, 0)
+			.saturating_add(Weight::from_parts(0, 3694))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -137,15 +137,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:1)
 	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
 		//  Estimated: `3884`
-		// Minimum execution time: 1_808_068_000 picoseconds.
-		Weight::from_parts(1_963_750_000, 0)
+		// Minimum execution time: 2_546_511_000 picoseconds.
+		Weight::from_parts(5_081_233_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -165,19 +165,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:50)
 	/// Proof: `DeviceRegistry::DevicesByOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 50]`.
 	fn register_devices(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `566`
-		//  Estimated: `3676 + n * (2894 ±0)`
-		// Minimum execution time: 1_824_423_000 picoseconds.
-		Weight::from_parts(1_858_303_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
-			// Standard Error: 31_718_553
-			.saturating_add(Weight::from_parts(2_089_187_731, 0).saturating_mul(n.into()))
+		//  Estimated: `3694 + n * (2894 ±0)`
+		// Minimum execution time: 5_172_605_000 picoseconds.
+		Weight::from_parts(6_052_089_907, 0)
+			.saturating_add(Weight::from_parts(0, 3694))
+			// Standard Error: 164_220_144
+			.saturating_add(Weight::from_parts(3_885_696_941, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 28_452_000 picoseconds.
-		Weight::from_parts(55_863_000, 0)
+		// Minimum execution time: 32_325_000 picoseconds.
+		Weight::from_parts(85_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -205,7 +205,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
 	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::EndorsedAt` (r:0 w:1)
@@ -214,8 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1797`
 		//  Estimated: `4290`
-		// Minimum execution time: 1_859_525_000 picoseconds.
-		Weight::from_parts(2_004_811_000, 0)
+		// Minimum execution time: 2_444_119_000 picoseconds.
+		Weight::from_parts(2_977_589_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -226,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 25_107_000 picoseconds.
-		Weight::from_parts(50_926_000, 0)
+		// Minimum execution time: 42_917_000 picoseconds.
+		Weight::from_parts(94_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -238,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 21_732_000 picoseconds.
-		Weight::from_parts(40_100_000, 0)
+		// Minimum execution time: 32_226_000 picoseconds.
+		Weight::from_parts(81_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -256,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833`
 		//  Estimated: `3884`
-		// Minimum execution time: 34_040_000 picoseconds.
-		Weight::from_parts(54_501_000, 0)
+		// Minimum execution time: 45_859_000 picoseconds.
+		Weight::from_parts(87_261_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -270,8 +270,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `679`
 		//  Estimated: `3884`
-		// Minimum execution time: 27_220_000 picoseconds.
-		Weight::from_parts(40_180_000, 0)
+		// Minimum execution time: 43_119_000 picoseconds.
+		Weight::from_parts(97_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -284,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `182`
 		//  Estimated: `3615`
-		// Minimum execution time: 15_714_000 picoseconds.
-		Weight::from_parts(23_956_000, 0)
+		// Minimum execution time: 27_002_000 picoseconds.
+		Weight::from_parts(48_685_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -304,8 +304,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `898`
 		//  Estimated: `4290`
-		// Minimum execution time: 876_013_000 picoseconds.
-		Weight::from_parts(1_097_792_000, 0)
+		// Minimum execution time: 1_224_471_000 picoseconds.
+		Weight::from_parts(2_446_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -319,11 +319,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::TpmClocks` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::TpmClocks` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Counters` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Counters` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `FirmwareAttestation::VerifiedBoots` (r:0 w:1)
+	/// Proof: `FirmwareAttestation::VerifiedBoots` (`max_values`: None, `max_size`: Some(711), added: 3186, mode: `MaxEncodedLen`)
 	/// Storage: `FirmwareAttestation::Attestations` (r:0 w:1)
 	/// Proof: `FirmwareAttestation::Attestations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::PendingTransfers` (r:0 w:1)
@@ -340,11 +342,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1764`
 		//  Estimated: `4290`
-		// Minimum execution time: 165_656_000 picoseconds.
-		Weight::from_parts(274_868_000, 0)
+		// Minimum execution time: 223_408_000 picoseconds.
+		Weight::from_parts(300_452_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
@@ -354,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `621`
 		//  Estimated: `3884`
-		// Minimum execution time: 25_128_000 picoseconds.
-		Weight::from_parts(42_764_000, 0)
+		// Minimum execution time: 32_135_000 picoseconds.
+		Weight::from_parts(67_926_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -367,7 +369,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::OwnerDeviceCount` (r:2 w:2)
 	/// Proof: `DeviceRegistry::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:0)
@@ -377,10 +379,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn accept_transfer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1920`
-		//  Estimated: `6362`
-		// Minimum execution time: 164_895_000 picoseconds.
-		Weight::from_parts(230_092_000, 0)
-			.saturating_add(Weight::from_parts(0, 6362))
+		//  Estimated: `6398`
+		// Minimum execution time: 203_862_000 picoseconds.
+		Weight::from_parts(438_708_000, 0)
+			.saturating_add(Weight::from_parts(0, 6398))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -392,8 +394,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `3884`
-		// Minimum execution time: 29_714_000 picoseconds.
-		Weight::from_parts(56_665_000, 0)
+		// Minimum execution time: 33_300_000 picoseconds.
+		Weight::from_parts(99_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -403,13 +405,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn add_gateway() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `4282`
-		// Minimum execution time: 66_619_000 picoseconds.
-		Weight::from_parts(92_377_000, 0)
+		// Minimum execution time: 88_474_000 picoseconds.
+		Weight::from_parts(192_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -419,13 +421,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn remove_gateway() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1076`
 		//  Estimated: `4282`
-		// Minimum execution time: 57_525_000 picoseconds.
-		Weight::from_parts(60_780_000, 0)
+		// Minimum execution time: 103_677_000 picoseconds.
+		Weight::from_parts(175_724_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -436,8 +438,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `5609`
-		// Minimum execution time: 148_691_000 picoseconds.
-		Weight::from_parts(158_916_000, 0)
+		// Minimum execution time: 232_926_000 picoseconds.
+		Weight::from_parts(469_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -451,13 +453,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn register_oem_anchor() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `5609`
-		// Minimum execution time: 222_000_000 picoseconds.
-		Weight::from_parts(288_058_000, 0)
+		// Minimum execution time: 351_997_000 picoseconds.
+		Weight::from_parts(681_886_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -468,8 +470,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2239`
 		//  Estimated: `5609`
-		// Minimum execution time: 17_896_000 picoseconds.
-		Weight::from_parts(26_760_000, 0)
+		// Minimum execution time: 31_106_000 picoseconds.
+		Weight::from_parts(60_892_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -487,11 +489,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `393 + n * (2147 ±0)`
 		//  Estimated: `3615 + n * (4619 ±0)`
-		// Minimum execution time: 28_773_000 picoseconds.
-		Weight::from_parts(47_655_396, 0)
+		// Minimum execution time: 52_457_000 picoseconds.
+		Weight::from_parts(102_803_015, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard Error: 43_890
-			.saturating_add(Weight::from_parts(7_880_356, 0).saturating_mul(n.into()))
+			// Standard Error: 139_227
+			.saturating_add(Weight::from_parts(16_248_360, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -518,7 +520,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DeviceCertificates` (r:1 w:1)
 	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:1)
@@ -527,8 +529,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2820`
 		//  Estimated: `5609`
-		// Minimum execution time: 17_543_595_000 picoseconds.
-		Weight::from_parts(26_331_472_000, 0)
+		// Minimum execution time: 37_914_674_000 picoseconds.
+		Weight::from_parts(44_320_748_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -554,7 +556,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DeviceCertificates` (r:10 w:10)
 	/// Proof: `DeviceRegistry::DeviceCertificates` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DevicesByOwner` (r:0 w:10)
@@ -564,11 +566,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2820`
 		//  Estimated: `5609 + n * (3300 ±0)`
-		// Minimum execution time: 18_443_573_000 picoseconds.
-		Weight::from_parts(17_280_989_082, 0)
+		// Minimum execution time: 40_859_309_000 picoseconds.
+		Weight::from_parts(32_764_467_016, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
-			// Standard Error: 524_568_931
-			.saturating_add(Weight::from_parts(17_649_165_408, 0).saturating_mul(n.into()))
+			// Standard Error: 943_652_633
+			.saturating_add(Weight::from_parts(38_285_282_543, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -588,13 +590,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn attach_certificates() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3037`
 		//  Estimated: `5609`
-		// Minimum execution time: 16_469_718_000 picoseconds.
-		Weight::from_parts(17_467_622_000, 0)
+		// Minimum execution time: 18_250_512_000 picoseconds.
+		Weight::from_parts(41_813_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -606,13 +608,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn revoke_certificate() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2342`
 		//  Estimated: `5609`
-		// Minimum execution time: 75_262_000 picoseconds.
-		Weight::from_parts(85_527_000, 0)
+		// Minimum execution time: 108_202_000 picoseconds.
+		Weight::from_parts(230_841_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -621,24 +623,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_367_921_000 picoseconds.
-		Weight::from_parts(2_485_506_000, 0)
+		// Minimum execution time: 2_891_609_000 picoseconds.
+		Weight::from_parts(4_465_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa3072_p384() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_760_768_000 picoseconds.
-		Weight::from_parts(4_921_147_000, 0)
+		// Minimum execution time: 5_265_916_000 picoseconds.
+		Weight::from_parts(5_999_131_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa4096_4() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_946_295_000 picoseconds.
-		Weight::from_parts(8_197_168_000, 0)
+		// Minimum execution time: 7_859_014_000 picoseconds.
+		Weight::from_parts(9_116_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
@@ -646,33 +648,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_manufacturer() -> Weight {
-		Weight::from_parts(133_829_000, 0)
+		Weight::from_parts(216_357_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_manufacturer_status() -> Weight {
-		Weight::from_parts(28_282_000, 0)
+		Weight::from_parts(39_541_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_model() -> Weight {
-		Weight::from_parts(109_103_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		Weight::from_parts(214_640_000, 0)
+			.saturating_add(Weight::from_parts(0, 3694))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_device() -> Weight {
-		Weight::from_parts(1_963_750_000, 0)
+		Weight::from_parts(5_081_233_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_devices(n: u32, ) -> Weight {
-		Weight::from_parts(1_858_303_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
-			.saturating_add(Weight::from_parts(2_089_187_731, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_052_089_907, 0)
+			.saturating_add(Weight::from_parts(0, 3694))
+			.saturating_add(Weight::from_parts(3_885_696_941, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -680,126 +682,126 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2894).saturating_mul(n.into()))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(55_863_000, 0)
+		Weight::from_parts(85_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(2_004_811_000, 0)
+		Weight::from_parts(2_977_589_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(50_926_000, 0)
+		Weight::from_parts(94_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(40_100_000, 0)
+		Weight::from_parts(81_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(54_501_000, 0)
+		Weight::from_parts(87_261_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reinstate_device() -> Weight {
-		Weight::from_parts(40_180_000, 0)
+		Weight::from_parts(97_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn void_endorsements() -> Weight {
-		Weight::from_parts(23_956_000, 0)
+		Weight::from_parts(48_685_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn endorse_device() -> Weight {
-		Weight::from_parts(1_097_792_000, 0)
+		Weight::from_parts(2_446_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decommission() -> Weight {
-		Weight::from_parts(274_868_000, 0)
+		Weight::from_parts(300_452_000, 0)
 			.saturating_add(Weight::from_parts(0, 4290))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn offer_transfer() -> Weight {
-		Weight::from_parts(42_764_000, 0)
+		Weight::from_parts(67_926_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_transfer() -> Weight {
-		Weight::from_parts(230_092_000, 0)
-			.saturating_add(Weight::from_parts(0, 6362))
+		Weight::from_parts(438_708_000, 0)
+			.saturating_add(Weight::from_parts(0, 6398))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(56_665_000, 0)
+		Weight::from_parts(99_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_gateway() -> Weight {
-		Weight::from_parts(92_377_000, 0)
+		Weight::from_parts(192_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_gateway() -> Weight {
-		Weight::from_parts(60_780_000, 0)
+		Weight::from_parts(175_724_000, 0)
 			.saturating_add(Weight::from_parts(0, 4282))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_trust_anchor() -> Weight {
-		Weight::from_parts(158_916_000, 0)
+		Weight::from_parts(469_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn register_oem_anchor() -> Weight {
-		Weight::from_parts(288_058_000, 0)
+		Weight::from_parts(681_886_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn retire_trust_anchor() -> Weight {
-		Weight::from_parts(26_760_000, 0)
+		Weight::from_parts(60_892_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_model_anchors(n: u32, ) -> Weight {
-		Weight::from_parts(47_655_396, 0)
+		Weight::from_parts(102_803_015, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(7_880_356, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(16_248_360, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 4619).saturating_mul(n.into()))
 	}
 	fn register_certified_device() -> Weight {
-		Weight::from_parts(26_331_472_000, 0)
+		Weight::from_parts(44_320_748_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn register_certified_devices(n: u32, ) -> Weight {
-		Weight::from_parts(17_280_989_082, 0)
+		Weight::from_parts(32_764_467_016, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
-			.saturating_add(Weight::from_parts(17_649_165_408, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(38_285_282_543, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -807,27 +809,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3300).saturating_mul(n.into()))
 	}
 	fn attach_certificates() -> Weight {
-		Weight::from_parts(17_467_622_000, 0)
+		Weight::from_parts(41_813_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(85_527_000, 0)
+		Weight::from_parts(230_841_000, 0)
 			.saturating_add(Weight::from_parts(0, 5609))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn verify_chain_p256_3() -> Weight {
-		Weight::from_parts(2_485_506_000, 0)
+		Weight::from_parts(4_465_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa3072_p384() -> Weight {
-		Weight::from_parts(4_921_147_000, 0)
+		Weight::from_parts(5_999_131_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn verify_chain_rsa4096_4() -> Weight {
-		Weight::from_parts(8_197_168_000, 0)
+		Weight::from_parts(9_116_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -3,9 +3,9 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-03, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -23,9 +23,9 @@
 // --extrinsic
 // *
 // --steps
-// 50
-// --repeat
 // 20
+// --repeat
+// 10
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `652`
 		//  Estimated: `3694`
-		// Minimum execution time: 91_125_000 picoseconds.
-		Weight::from_parts(94_910_000, 0)
+		// Minimum execution time: 111_292_000 picoseconds.
+		Weight::from_parts(142_589_000, 0)
 			.saturating_add(Weight::from_parts(0, 3694))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `564`
 		//  Estimated: `3632`
-		// Minimum execution time: 29_794_000 picoseconds.
-		Weight::from_parts(31_627_000, 0)
+		// Minimum execution time: 39_705_000 picoseconds.
+		Weight::from_parts(52_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `369`
 		//  Estimated: `3615`
-		// Minimum execution time: 22_924_000 picoseconds.
-		Weight::from_parts(24_787_000, 0)
+		// Minimum execution time: 32_607_000 picoseconds.
+		Weight::from_parts(42_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3615`
-		// Minimum execution time: 19_769_000 picoseconds.
-		Weight::from_parts(21_271_000, 0)
+		// Minimum execution time: 27_674_000 picoseconds.
+		Weight::from_parts(41_461_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `309`
 		//  Estimated: `3632`
-		// Minimum execution time: 18_347_000 picoseconds.
-		Weight::from_parts(19_950_000, 0)
+		// Minimum execution time: 27_493_000 picoseconds.
+		Weight::from_parts(51_451_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -172,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `851`
 		//  Estimated: `6028`
-		// Minimum execution time: 107_890_000 picoseconds.
-		Weight::from_parts(117_714_000, 0)
+		// Minimum execution time: 146_329_000 picoseconds.
+		Weight::from_parts(185_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `851`
 		//  Estimated: `6028`
-		// Minimum execution time: 107_780_000 picoseconds.
-		Weight::from_parts(119_447_000, 0)
+		// Minimum execution time: 152_594_000 picoseconds.
+		Weight::from_parts(198_331_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `852`
 		//  Estimated: `6028`
-		// Minimum execution time: 106_669_000 picoseconds.
-		Weight::from_parts(116_302_000, 0)
+		// Minimum execution time: 143_682_000 picoseconds.
+		Weight::from_parts(212_944_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -268,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `852`
 		//  Estimated: `6028`
-		// Minimum execution time: 884_370_000 picoseconds.
-		Weight::from_parts(908_636_000, 0)
+		// Minimum execution time: 1_113_664_000 picoseconds.
+		Weight::from_parts(1_352_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -278,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 825_083_000 picoseconds.
-		Weight::from_parts(833_294_000, 0)
+		// Minimum execution time: 1_110_197_000 picoseconds.
+		Weight::from_parts(2_181_079_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `DeviceRegistry::Models` (r:1 w:0)
@@ -302,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `693`
 		//  Estimated: `4936`
-		// Minimum execution time: 108_161_000 picoseconds.
-		Weight::from_parts(111_875_000, 0)
+		// Minimum execution time: 153_474_000 picoseconds.
+		Weight::from_parts(320_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 4936))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -343,11 +343,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2771`
 		//  Estimated: `6028`
-		// Minimum execution time: 1_005_680_000 picoseconds.
-		Weight::from_parts(992_655_854, 0)
+		// Minimum execution time: 1_289_346_000 picoseconds.
+		Weight::from_parts(2_241_122_430, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard Error: 57
-			.saturating_add(Weight::from_parts(49_917, 0).saturating_mul(l.into()))
+			// Standard Error: 1_784
+			.saturating_add(Weight::from_parts(51_888, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -367,8 +367,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `767`
 		//  Estimated: `4936`
-		// Minimum execution time: 100_719_000 picoseconds.
-		Weight::from_parts(108_661_000, 0)
+		// Minimum execution time: 144_829_000 picoseconds.
+		Weight::from_parts(298_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 4936))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -387,8 +387,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2127`
 		//  Estimated: `4936`
-		// Minimum execution time: 80_169_000 picoseconds.
-		Weight::from_parts(84_946_000, 0)
+		// Minimum execution time: 129_636_000 picoseconds.
+		Weight::from_parts(248_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 4936))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -398,84 +398,84 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn publish_release() -> Weight {
-		Weight::from_parts(94_910_000, 0)
+		Weight::from_parts(142_589_000, 0)
 			.saturating_add(Weight::from_parts(0, 3694))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_release() -> Weight {
-		Weight::from_parts(31_627_000, 0)
+		Weight::from_parts(52_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_security_floor() -> Weight {
-		Weight::from_parts(24_787_000, 0)
+		Weight::from_parts(42_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_set_security_floor() -> Weight {
-		Weight::from_parts(21_271_000, 0)
+		Weight::from_parts(41_461_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_reinstate_release() -> Weight {
-		Weight::from_parts(19_950_000, 0)
+		Weight::from_parts(51_451_000, 0)
 			.saturating_add(Weight::from_parts(0, 3632))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_attestation_ed25519() -> Weight {
-		Weight::from_parts(117_714_000, 0)
+		Weight::from_parts(185_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_sr25519() -> Weight {
-		Weight::from_parts(119_447_000, 0)
+		Weight::from_parts(198_331_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_ecdsa() -> Weight {
-		Weight::from_parts(116_302_000, 0)
+		Weight::from_parts(212_944_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_attestation_p256() -> Weight {
-		Weight::from_parts(908_636_000, 0)
+		Weight::from_parts(1_352_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn verify_p256() -> Weight {
-		Weight::from_parts(833_294_000, 0)
+		Weight::from_parts(2_181_079_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn set_release_measurement() -> Weight {
-		Weight::from_parts(111_875_000, 0)
+		Weight::from_parts(320_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 4936))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn submit_tpm_quote(l: u32, ) -> Weight {
-		Weight::from_parts(992_655_854, 0)
+		Weight::from_parts(2_241_122_430, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			.saturating_add(Weight::from_parts(49_917, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(51_888, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_boot_policy() -> Weight {
-		Weight::from_parts(108_661_000, 0)
+		Weight::from_parts(298_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 4936))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_boot_policy() -> Weight {
-		Weight::from_parts(84_946_000, 0)
+		Weight::from_parts(248_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 4936))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))

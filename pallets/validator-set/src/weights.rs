@@ -3,9 +3,9 @@
 //! Do not edit by hand: rerun the script after changing an extrinsic.
 //!
 //! BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-26, STEPS: `20`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-03, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -25,7 +25,7 @@
 // --steps
 // 20
 // --repeat
-// 20
+// 10
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1816`
 		//  Estimated: `5281`
-		// Minimum execution time: 20_471_000 picoseconds.
-		Weight::from_parts(23_004_000, 0)
+		// Minimum execution time: 44_098_000 picoseconds.
+		Weight::from_parts(89_923_000, 0)
 			.saturating_add(Weight::from_parts(0, 5281))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1174`
 		//  Estimated: `2510`
-		// Minimum execution time: 14_261_000 picoseconds.
-		Weight::from_parts(15_593_000, 0)
+		// Minimum execution time: 33_331_000 picoseconds.
+		Weight::from_parts(59_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1174`
 		//  Estimated: `2510`
-		// Minimum execution time: 12_419_000 picoseconds.
-		Weight::from_parts(13_841_000, 0)
+		// Minimum execution time: 28_898_000 picoseconds.
+		Weight::from_parts(49_905_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -100,19 +100,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_validator() -> Weight {
-		Weight::from_parts(23_004_000, 0)
+		Weight::from_parts(89_923_000, 0)
 			.saturating_add(Weight::from_parts(0, 5281))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(15_593_000, 0)
+		Weight::from_parts(59_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_min_validators() -> Weight {
-		Weight::from_parts(13_841_000, 0)
+		Weight::from_parts(49_905_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

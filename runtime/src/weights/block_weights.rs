@@ -1,6 +1,6 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-25 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `iot-chain Benchmark`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -14,7 +14,7 @@
 //   --chain
 //   /root/.cache/iot-chain/target/benchmark-spec.json
 //   --base-path
-//   /tmp/tmp.ZYUxCdxHYb/db
+//   /tmp/tmp.W3pGRHWTGG/db
 //   --warmup
 //   10
 //   --repeat
@@ -30,17 +30,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 160_268, 268_589
-	///   Average:  171_592
-	///   Median:   164_174
-	///   Std-Dev:  19554.65
+	///   Min, Max: 367_977, 496_232
+	///   Average:  401_400
+	///   Median:   397_903
+	///   Std-Dev:  21563.82
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 248_639
-	///   95th: 213_858
-	///   75th: 170_684
+	///   99th: 462_439
+	///   95th: 432_973
+	///   75th: 414_554
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(171_592), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(401_400), 0);
 }
 
 #[cfg(test)]

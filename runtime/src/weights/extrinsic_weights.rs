@@ -1,6 +1,6 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-25 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `iot-chain Benchmark`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -14,7 +14,7 @@
 //   --chain
 //   /root/.cache/iot-chain/target/benchmark-spec.json
 //   --base-path
-//   /tmp/tmp.ZYUxCdxHYb/db
+//   /tmp/tmp.W3pGRHWTGG/db
 //   --warmup
 //   10
 //   --repeat
@@ -30,17 +30,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 113_470, 129_361
-	///   Average:  115_949
-	///   Median:   115_043
-	///   Std-Dev:  2838.1
+	///   Min, Max: 248_788, 671_598
+	///   Average:  386_396
+	///   Median:   333_406
+	///   Std-Dev:  115045.13
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 127_557
-	///   95th: 121_936
-	///   75th: 116_241
+	///   99th: 670_497
+	///   95th: 592_334
+	///   75th: 475_206
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(115_949), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(386_396), 0);
 }
 
 #[cfg(test)]

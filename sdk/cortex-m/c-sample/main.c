@@ -120,6 +120,19 @@ static void run(uint8_t scheme, const char *name) {
 	attestation.counter = le32(input + 172);
 	print_signed("attest", iotc_attestation(&device, genesis, &attestation, &out), &out);
 
+	uint8_t nonce[32], boot_nonce[32];
+	check(iotc_quote_nonce(&device, genesis, attestation.recent_block, attestation.recent_hash,
+	                       attestation.counter, nonce),
+	      "iotc_quote_nonce");
+	check(iotc_boot_quote_nonce(&device, genesis, attestation.recent_block, attestation.recent_hash,
+	                            attestation.counter, attestation.firmware_digest, boot_nonce),
+	      "iotc_boot_quote_nonce");
+	print("nonce ");
+	print_hex(nonce, sizeof nonce);
+	print(" ");
+	print_hex(boot_nonce, sizeof boot_nonce);
+	print("\n");
+
 	/* 1,000 readings "reading 0" ... "reading 999". */
 	check(iotc_merkle_init(&tree), "iotc_merkle_init");
 	for (uint32_t i = 0; i < 1000; i++) {

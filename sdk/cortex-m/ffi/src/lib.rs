@@ -345,6 +345,14 @@ trait DeviceOps {
 		b: &'b mut [u8],
 	) -> Result<Signed<'b>, Error>;
 	fn quote_nonce(&self, g: &[u8; 32], block: u32, hash: &[u8; 32], counter: u32) -> [u8; 32];
+	fn boot_quote_nonce(
+		&self,
+		g: &[u8; 32],
+		block: u32,
+		hash: &[u8; 32],
+		counter: u32,
+		release: &[u8; 32],
+	) -> [u8; 32];
 	fn sign(&self, message: &[u8]) -> Result<SignatureBytes, Error>;
 }
 
@@ -395,6 +403,17 @@ impl<S: Signer> DeviceOps for Device<S> {
 
 	fn quote_nonce(&self, g: &[u8; 32], block: u32, hash: &[u8; 32], counter: u32) -> [u8; 32] {
 		Device::quote_nonce(self, g, block, hash, counter)
+	}
+
+	fn boot_quote_nonce(
+		&self,
+		g: &[u8; 32],
+		block: u32,
+		hash: &[u8; 32],
+		counter: u32,
+		release: &[u8; 32],
+	) -> [u8; 32] {
+		Device::boot_quote_nonce(self, g, block, hash, counter, release)
 	}
 
 	fn sign(&self, message: &[u8]) -> Result<SignatureBytes, Error> {
@@ -662,6 +681,36 @@ pub unsafe extern "C" fn iotc_quote_nonce(
 		// SAFETY: the caller's contract.
 		let nonce = unsafe { nonce.cast::<[u8; 32]>().as_mut() }.ok_or(IotcStatus::NullPointer)?;
 		*nonce = ops(device).quote_nonce(genesis, recent_block, recent_hash, counter);
+		Ok(())
+	})())
+}
+
+/// The 32-byte nonce of a TPM quote sent with boot evidence (the boot event log and the release
+/// the device claims it booted, spec §13): `iotc_quote_nonce`'s preimage followed by `release`,
+/// the claimed release's firmware digest, so that no relayer can change or strip the claim.
+///
+/// # Safety
+/// `device` points to an initialised `IotcDevice`, `genesis`, `recent_hash` and `release` to 32
+/// readable bytes, `nonce` to 32 writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn iotc_boot_quote_nonce(
+	device: *const IotcDevice,
+	genesis: *const u8,
+	recent_block: u32,
+	recent_hash: *const u8,
+	counter: u32,
+	release: *const u8,
+	nonce: *mut u8,
+) -> IotcStatus {
+	status((|| {
+		// SAFETY: the caller's contract.
+		let device = unsafe { self::device(device) }?;
+		// SAFETY: the caller's contract.
+		let (genesis, recent_hash, release) =
+			unsafe { (array(genesis)?, array(recent_hash)?, array(release)?) };
+		// SAFETY: the caller's contract.
+		let nonce = unsafe { nonce.cast::<[u8; 32]>().as_mut() }.ok_or(IotcStatus::NullPointer)?;
+		*nonce = ops(device).boot_quote_nonce(genesis, recent_block, recent_hash, counter, release);
 		Ok(())
 	})())
 }

@@ -11,11 +11,15 @@
 //! key <SCALE DeviceKey>
 //! register <message> <SCALE DeviceSignature>
 //! attest <message> <SCALE DeviceSignature>
+//! nonce <quote nonce> <boot quote nonce>
 //! merkle <root> 1000
 //! anchor <message> <SCALE DeviceSignature>
 //! stack register <bytes> attest <bytes> merkle <bytes> anchor <bytes>
 //! ```
 //!
+//! `nonce` is what a TPM quote of this device must carry (`submit_tpm_quote`) for the
+//! attestation input's recent block, hash and counter: without boot evidence, and with boot
+//! evidence claiming the input's firmware digest as the booted release (spec §13).
 //! The 1,000 readings are `reading 0` … `reading 999`. `stack` is the high-water mark of each
 //! path, measured by painting the unused stack and finding the deepest word overwritten.
 //!
@@ -214,6 +218,19 @@ fn run<S: Signer>(scheme: &[u8], signer: S, input: &[u8; INPUT_LEN]) {
 	let (signed, attest_stack) =
 		measured(|| device.attestation(&genesis, &attestation, &mut buffer));
 	print_signed(b"attest", signed);
+	let (block, hash, counter) =
+		(attestation.recent_block, &attestation.recent_hash, attestation.counter);
+	print(b"nonce ");
+	print_hex(&device.quote_nonce(&genesis, block, hash, counter));
+	print(b" ");
+	print_hex(&device.boot_quote_nonce(
+		&genesis,
+		block,
+		hash,
+		counter,
+		&attestation.firmware_digest,
+	));
+	print(b"\n");
 	let (batch, merkle_stack) = measured(|| {
 		let mut tree = MerkleRoot::new();
 		let mut bytes = [0u8; 20];
