@@ -50,8 +50,8 @@ def mib(value):
 def table(rows):
     items = per_item_bytes(rows)
     lines = [
-        "| size (devices:anchors) | populate s | peak RSS MiB | database MiB | of which state MiB | state bytes per device / anchor | RSS after restart MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| size (devices:anchors) | populate s | peak RSS MiB | database MiB | of which state MiB | state bytes per device / anchor | RSS after restart MiB | RSS after the RPC load MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         kind, value = items.get((r["devices"], r["anchors"]), (None, None))
@@ -60,7 +60,8 @@ def table(rows):
         peak = mib(r["populate_peak_rss_kib"] * 1024) if r["created"] else "—"
         lines.append(
             f"| {r['devices']:,}:{r['anchors']:,} | {populate} | {peak} | {mib(r['db_bytes'])} | {mib(state_bytes(r))} | {per} | "
-            f"{mib(r['idle_rss_kib'] * 1024) if r['idle_rss_kib'] else '—'} |"
+            f"{mib(r['idle_rss_kib'] * 1024) if r['idle_rss_kib'] else '—'} | "
+            f"{mib(r['load_rss_kib'] * 1024) if r.get('load_rss_kib') else '—'} |"
         )
     rpc_rows = [r for r in rows if r.get("rpc")]
     if rpc_rows:

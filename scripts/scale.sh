@@ -8,7 +8,8 @@
 #   - disk: bytes the ParityDB directory occupies (blocks, not the sparse index files' apparent
 #     size; bytes per device and per anchor are the differences between sizes with and without
 #     them: `0:0`, `D:0`, `D:A`);
-#   - RSS of the node restarted on that database, after --idle seconds of blocks;
+#   - RSS of the node restarted on that database, after --idle seconds of blocks, and right after
+#     the RPC samples below (under load);
 #   - RPC latency p50/p99 of iot_device, iot_trustStatus, iot_anchor, iot_findAnchors and
 #     iot_verifyInclusion on random synthetic devices and anchors (e2e/tools/scale-rpc.js, every
 #     answer checked);
@@ -164,12 +165,13 @@ measure() {
 	base=$(block_number "$rpc_port" finalized)
 	wait_finalized "$rpc_port" $((base + 2)) 120
 	sleep "$IDLE"
-	local rss_kib_idle db_bytes rpc_json="null"
+	local rss_kib_idle rss_kib_load=0 db_bytes rpc_json="null"
 	rss_kib_idle=$(rss_kib "$NODE_PID" VmRSS)
 	if ((devices > 0 && anchors > 0)); then
 		rpc_json=$(cd e2e && node tools/scale-rpc.js --endpoint "ws://127.0.0.1:$rpc_port" \
 			--devices "$devices" --anchors "$anchors" --samples "$SAMPLES")
-		echo "    RPC: $rpc_json"
+		rss_kib_load=$(rss_kib "$NODE_PID" VmRSS)
+		echo "    RPC: $rpc_json (RSS right after: $((rss_kib_load / 1024)) MiB)"
 	fi
 
 	local sync_json="null"
@@ -207,8 +209,8 @@ measure() {
 		DB_WEIGHTS_FILE="$OUT/weights/$(basename "$db")/paritydb_weights.rs"
 	fi
 
-	printf '{"size":"%s","devices":%d,"anchors":%d,"created":%d,"populate_s":%d,"populate_peak_rss_kib":%d,"db_bytes":%d,"state_bytes":%d,"idle_rss_kib":%d,"rpc":%s,"extrinsics_ns":%s,"storage_ns":%s,"sync":%s}\n' \
-		"$size" "$devices" "$anchors" "$created" "$populate_s" "$peak_kib" "$db_bytes" "$state_bytes" "$rss_kib_idle" \
+	printf '{"size":"%s","devices":%d,"anchors":%d,"created":%d,"populate_s":%d,"populate_peak_rss_kib":%d,"db_bytes":%d,"state_bytes":%d,"idle_rss_kib":%d,"load_rss_kib":%d,"rpc":%s,"extrinsics_ns":%s,"storage_ns":%s,"sync":%s}\n' \
+		"$size" "$devices" "$anchors" "$created" "$populate_s" "$peak_kib" "$db_bytes" "$state_bytes" "$rss_kib_idle" "$rss_kib_load" \
 		"$rpc_json" "$extrinsics_json" "$storage_json" "$sync_json" >>"$RESULTS"
 }
 
