@@ -47,6 +47,11 @@ def mib(value):
     return f"{value / 1048576:.1f}"
 
 
+def kib_as_mib(kib):
+    """A /proc figure in KiB as MiB, or a dash when it was not measured (0 or absent)."""
+    return mib(kib * 1024) if kib else "—"
+
+
 def table(rows):
     items = per_item_bytes(rows)
     lines = [
@@ -60,8 +65,7 @@ def table(rows):
         peak = mib(r["populate_peak_rss_kib"] * 1024) if r["created"] else "—"
         lines.append(
             f"| {r['devices']:,}:{r['anchors']:,} | {populate} | {peak} | {mib(r['db_bytes'])} | {mib(state_bytes(r))} | {per} | "
-            f"{mib(r['idle_rss_kib'] * 1024) if r['idle_rss_kib'] else '—'} | "
-            f"{mib(r['load_rss_kib'] * 1024) if r.get('load_rss_kib') else '—'} |"
+            f"{kib_as_mib(r['idle_rss_kib'])} | {kib_as_mib(r.get('load_rss_kib'))} |"
         )
     rpc_rows = [r for r in rows if r.get("rpc")]
     if rpc_rows:
